@@ -1,0 +1,39 @@
+# Pinzhi: `make run` serves the demo company, `make test` runs every test.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+
+.PHONY: run test bench lint install messages clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(BIN)/pinzhi migrate --noinput -v 0
+	$(BIN)/pinzhi demo --size small --if-empty
+	$(BIN)/pinzhi serve --port $(PORT)
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/pytest -m bench -s -p no:randomly $(PYTEST_ARGS) tests/bench
+
+lint: install
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+messages: install
+	cd pinzhi && ../$(BIN)/pinzhi makemessages -l zh_Hans --no-obsolete && ../$(BIN)/pinzhi compilemessages
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

@@ -1,0 +1,3 @@
+from pinzhi.cli import main
+
+main()

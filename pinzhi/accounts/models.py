@@ -1,0 +1,112 @@
+"""Users, their roles and scope in the tree (rules §9), and API tokens for systems."""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("system administrator")
+    HQ_QUALITY = "hq_quality", _("head-office quality")
+    QUALITY_OFFICER = "quality_officer", _("branch quality officer")
+    SALES_ADMIN = "sales_admin", _("sales administration")
+    CLERK = "clerk", _("branch clerk")
+    OPERATOR = "operator", _("callback operator")
+    MANAGER = "manager", _("manager")
+    AGENT = "agent", _("agent")
+    SYSTEM = "system", _("HR or payroll system")
+
+
+# Scope (rules §9). The callback operator's scope is his unit's subtree until the call
+# queue (assigned work) narrows it.
+Role.ALL_SCOPE = frozenset({Role.ADMIN, Role.HQ_QUALITY, Role.SYSTEM})
+Role.SUBTREE_SCOPE = frozenset(
+    {Role.QUALITY_OFFICER, Role.SALES_ADMIN, Role.CLERK, Role.OPERATOR, Role.MANAGER}
+)
+# Who may load files, and which kinds (the web upload and `pinzhi import --by`).
+Role.IMPORTS = {
+    Role.ADMIN: {"units", "agents", "products", "policies"},
+    Role.HQ_QUALITY: {"units", "agents", "products", "policies"},
+    Role.QUALITY_OFFICER: {"policies"},
+    Role.CLERK: {"policies"},
+}
+# Who may void a recorded fact of these kinds.
+Role.VOIDS = {
+    Role.ADMIN: {"unit", "agent", "product", "policy"},
+    Role.HQ_QUALITY: {"agent", "policy"},
+    Role.QUALITY_OFFICER: {"policy"},
+}
+# Who may see a full ID number or phone number (each view is logged).
+Role.UNMASK = frozenset({Role.ADMIN, Role.HQ_QUALITY, Role.QUALITY_OFFICER, Role.OPERATOR})
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.AGENT)
+    unit = models.ForeignKey(
+        "org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="users",
+        verbose_name=_("unit (scope)"),
+    )
+    agent = models.OneToOneField(
+        "org.Agent", null=True, blank=True, on_delete=models.PROTECT, related_name="user",
+        verbose_name=_("agent record"),
+        help_text=_("For agents, and for team managers who are agents too."),
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def may_import(self, kind: str) -> bool:
+        return self.is_superuser or kind in Role.IMPORTS.get(self.role, ())
+
+    def may_void(self, kind: str) -> bool:
+        return self.is_superuser or kind in Role.VOIDS.get(self.role, ())
+
+    def may_unmask(self) -> bool:
+        return self.is_superuser or self.role in Role.UNMASK
+
+
+def _digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A named, long-lived token for a system (HR, payroll). Only its hash is kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens",
+        verbose_name=_("user"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=8, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @classmethod
+    def issue(cls, *, user, name: str) -> tuple["ApiToken", str]:
+        """Create a token; the raw value is returned once and never stored."""
+        raw = "pz_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, prefix=raw[:8], digest=_digest(raw))
+        return token, raw
+
+    @classmethod
+    def lookup(cls, raw: str) -> "ApiToken | None":
+        return (
+            cls.objects.select_related("user")
+            .filter(digest=_digest(raw), revoked_at__isnull=True)
+            .first()
+        )

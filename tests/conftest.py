@@ -1,0 +1,16 @@
+"""Shared fixtures: a small company built by hand, users of every role."""
+
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls of the
+# test itself are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def company(db):
+    from tests.factories import build_company
+
+    return build_company()
