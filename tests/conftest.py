@@ -14,3 +14,10 @@ def company(db):
     from tests.factories import build_company
 
     return build_company()
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Hashing a password the production way takes ~0.3 s; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -6,3 +6,6 @@ class OrgConfig(AppConfig):
     name = "pinzhi.org"
     label = "org"
     verbose_name = _("Organisation")
+
+    def ready(self):
+        from . import imports  # noqa: F401  (registers the feed kinds)

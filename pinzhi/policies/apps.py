@@ -6,3 +6,6 @@ class PoliciesConfig(AppConfig):
     name = "pinzhi.policies"
     label = "policies"
     verbose_name = _("Policies")
+
+    def ready(self):
+        from . import imports  # noqa: F401  (registers the feed kinds)

@@ -1,0 +1,266 @@
+"""The import engine: one path for every kind of feed file, on SQLite and PostgreSQL.
+
+A file is streamed row by row through pure parsers (parsers.py) into a temporary staging
+table (COPY on PostgreSQL, batched inserts on SQLite). Checks that need the database
+(duplicate keys, unknown references) and the writes themselves are set-based SQL over the
+staging table. Everything runs in one transaction: one bad row rejects the whole file and
+nothing is written. A row whose values equal the stored ones changes nothing; a changed
+row is updated and its old values are kept as an event (`<kind>.updated`).
+"""
+
+import datetime as dt
+import hashlib
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from pinzhi.core.models import Event, ImportRun
+
+from .readers import FileRejected, open_table
+from .spec import ImportSpec, Reference, get_spec
+from .staging import Stage
+
+MAX_LISTED_WARNINGS = 200
+
+
+@dataclass(frozen=True, order=True)
+class RowError:
+    row: int
+    column: str
+    value: str
+    reason: str
+
+    def __str__(self):
+        where = f"row {self.row}" if self.row else "file"
+        col = f", column {self.column}" if self.column else ""
+        val = f", value {self.value!r}" if self.value else ""
+        return f"{where}{col}{val}: {self.reason}"
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    filename: str
+    dry_run: bool = False
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    run_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        verb = "would be" if self.dry_run else ""
+        parts = [f"{self.rows} rows", f"created {self.created}", f"updated {self.updated}",
+                 f"unchanged {self.unchanged}", f"warnings {len(self.warnings)}"]
+        head = f"{self.kind}: " + ", ".join(parts)
+        return head + (f" ({verb} applied: dry run, nothing written)" if self.dry_run else "")
+
+
+class _Rejected(Exception):
+    pass
+
+
+class _DryRun(Exception):
+    pass
+
+
+def _sha256(stream: BinaryIO) -> str:
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: stream.read(1 << 20), b""):
+        digest.update(chunk)
+    stream.seek(0)
+    return digest.hexdigest()
+
+
+def run_import(kind: str, source, *, by=None, dry_run: bool = False, progress: bool = False,
+               filename: str | None = None, now: dt.datetime | None = None) -> ImportResult:
+    """Import one file (a path or a binary file object) of `kind`; see the module doc."""
+    spec = get_spec(kind)
+    if isinstance(source, (str, Path)):
+        with open(source, "rb") as stream:
+            return _run(spec, stream, filename or Path(source).name, by, dry_run, progress, now)
+    return _run(spec, source, filename or getattr(source, "name", "upload"), by, dry_run,
+                progress, now)
+
+
+def _run(spec, stream, filename, by, dry_run, progress, now) -> ImportResult:
+    now = now or timezone.now()
+    result = ImportResult(kind=spec.kind, filename=filename, dry_run=dry_run)
+    run = ImportRun.objects.create(
+        kind=spec.kind, filename=filename[:255], sha256=_sha256(stream), by=by,
+        started_at=now, outcome=ImportRun.Outcome.REJECTED,
+    )
+    result.run_id = run.pk
+    try:
+        table = open_table(stream, filename)
+        _check_header(spec, table.header)
+        with transaction.atomic():
+            _load_and_apply(spec, table, result, now, by, stream if progress else None)
+            if dry_run:
+                raise _DryRun
+        run.outcome = ImportRun.Outcome.APPLIED
+    except FileRejected as exc:
+        result.errors.extend(getattr(exc, "errors", None) or [RowError(0, "", "", str(exc))])
+    except _Rejected:
+        pass
+    except _DryRun:
+        run.outcome = ImportRun.Outcome.DRY_RUN
+    result.errors.sort()
+    _finish_run(run, result)
+    return result
+
+
+def _check_header(spec: ImportSpec, header: list[str]) -> None:
+    errors = []
+    seen = set()
+    for name in header:
+        if name in seen:
+            errors.append(RowError(1, name, name, "column given twice"))
+        seen.add(name)
+        if name not in spec.column_names:
+            errors.append(RowError(1, name, name, "unknown column"))
+    for name in spec.required_names:
+        if name not in seen:
+            errors.append(RowError(1, name, "", "missing column"))
+    if errors:
+        raise _HeaderRejected(errors)
+
+
+class _HeaderRejected(FileRejected):
+    def __init__(self, errors):
+        super().__init__("; ".join(str(e) for e in errors))
+        self.errors = errors
+
+
+def _finish_run(run: ImportRun, result: ImportResult) -> None:
+    run.finished_at = timezone.now()
+    run.rows, run.created, run.updated = result.rows, result.created, result.updated
+    run.unchanged = result.unchanged
+    run.warnings = result.warnings[:MAX_LISTED_WARNINGS]
+    run.errors = [str(e) for e in result.errors[:1000]]
+    run.save()
+    if run.outcome == ImportRun.Outcome.APPLIED:
+        Event.objects.create(
+            actor=run.by, action="import.applied", kind="import", key=str(run.pk),
+            data={"kind": run.kind, "file": run.filename, "sha256": run.sha256,
+                  "created": run.created, "updated": run.updated, "unchanged": run.unchanged},
+        )
+
+
+def parse_rows(spec: ImportSpec, header: list[str], rows: Iterable[tuple[int, list[str]]],
+               now: dt.datetime, errors: list[RowError]):
+    """Yield (row_no, values) for good rows; append every problem of bad rows to `errors`.
+
+    Pure but for `errors`: the same rules for every kind and engine.
+    """
+    today = timezone.localdate(now)
+    positions = [(header.index(c.name), c) for c in spec.columns if c.name in header]
+    # Optional columns the file leaves out: their defaults, for the cross-column checks.
+    absent = {c.name: c.default for c in spec.columns if c.name not in header}
+    width = len(header)
+    for row_no, cells in rows:
+        values, bad = dict(absent), []
+        if len(cells) > width and any(c.strip() for c in cells[width:]):
+            bad.append(RowError(row_no, "", "", f"{len(cells)} cells, the header has {width}"))
+        for index, column in positions:
+            raw = cells[index].strip() if index < len(cells) else ""
+            if not raw:
+                if column.required:
+                    bad.append(RowError(row_no, column.name, "", "required"))
+                values[column.name] = column.default
+                continue
+            try:
+                value = column.parse(raw)
+            except ValueError as exc:
+                bad.append(RowError(row_no, column.name, raw, str(exc)))
+                continue
+            if column.not_future and _in_future(value, today, now):
+                bad.append(RowError(row_no, column.name, raw, "in the future"))
+            values[column.name] = value
+        if not bad and spec.check_row:
+            bad = [RowError(row_no, c, v, r) for c, v, r in spec.check_row(values, today)]
+        if bad:
+            errors.extend(bad)
+        else:
+            yield row_no, values
+
+
+def _in_future(value, today: dt.date, now: dt.datetime) -> bool:
+    if isinstance(value, dt.datetime):
+        return value > now
+    return isinstance(value, dt.date) and value > today
+
+
+def _load_and_apply(spec, table, result, now, by, progress_stream) -> None:
+    stage = Stage(spec, table.header, connection)
+    stage.create()
+    rows = _with_progress(table.rows, progress_stream)
+    result.rows = stage.load(parse_rows(spec, table.header, rows, now, result.errors))
+    result.rows += len({e.row for e in result.errors if e.row > 1})
+    for row, column, value, reason in stage.check():
+        result.errors.append(RowError(row, column, value, reason))
+    if result.errors:
+        raise _Rejected
+    if spec.check_stage:
+        for row, column, value, reason in spec.check_stage(stage):
+            result.errors.append(RowError(row, column, value, reason))
+        if result.errors:
+            raise _Rejected
+    voided = stage.voided_rows()
+    result.warnings += [f"row {r}: {k} is voided; the row was not applied" for r, k in voided]
+    changes = stage.changed_rows()
+    _log_changes(spec, changes, now, by)
+    result.updated = len(changes)
+    result.created = stage.insert_new(now)
+    stage.update_changed(now)
+    stage.update_within_file_references()
+    result.unchanged = result.rows - result.created - result.updated - len(voided)
+    if spec.after_apply:
+        result.warnings += spec.after_apply(stage)
+    stage.drop()
+
+
+def _log_changes(spec, changes, now, by) -> None:
+    """Keep the old values of every changed row as an event (the row's history)."""
+    kind = spec.model._meta.model_name
+    events = (
+        Event(at=now, actor=by, action=f"{kind}.updated", kind=kind, key=key,
+              data={"changes": diff, "source": "import"})
+        for key, diff in changes
+    )
+    Event.objects.bulk_create(events, batch_size=2000)
+
+
+def _with_progress(rows, stream):
+    if stream is None or not sys.stderr.isatty():
+        yield from rows
+        return
+    from tqdm import tqdm
+
+    raw = getattr(stream, "raw", stream)
+    try:
+        total = Path(raw.name).stat().st_size
+    except (AttributeError, OSError, TypeError):
+        total = None
+    with tqdm(total=total, unit="B", unit_scale=True, file=sys.stderr, leave=False) as bar:
+        done = 0
+        for n, item in enumerate(rows):
+            if n % 5000 == 0:
+                position = raw.tell() if hasattr(raw, "tell") else 0
+                bar.update(max(position - done, 0))
+                done = max(done, position)
+            yield item
+
+
+__all__ = ["ImportResult", "Reference", "RowError", "run_import"]
