@@ -8,4 +8,4 @@ class OrgConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self):
-        from . import imports  # noqa: F401  (registers the feed kinds)
+        from . import imports, voids  # noqa: F401  (register the feed and void kinds)

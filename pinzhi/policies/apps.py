@@ -8,4 +8,4 @@ class PoliciesConfig(AppConfig):
     verbose_name = _("Policies")
 
     def ready(self):
-        from . import imports  # noqa: F401  (registers the feed kinds)
+        from . import imports, voids  # noqa: F401  (register the feed and void kinds)
