@@ -26,8 +26,10 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Benchmarks run on PostgreSQL (a fresh test database beside DATABASE_URL's).
+bench: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pinzhi_bench
 bench: install
-	$(BIN)/pytest -m bench -s -p no:randomly $(PYTEST_ARGS) tests/bench
+	$(BIN)/pytest -m bench -s --create-db $(PYTEST_ARGS) tests/bench
 
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -1,0 +1,77 @@
+"""Benchmarks: `make bench` runs them on PostgreSQL; `make test` skips them (marker `bench`).
+
+They print their figures and append them to var/bench/results.jsonl; goals are reported,
+never asserted as timings.
+"""
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH_DIR = Path(settings.VAR_DIR) / "bench"
+PINZHI = str(Path(sys.executable).with_name("pinzhi"))
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        item.add_marker(pytest.mark.bench)
+
+
+def database_url(connection) -> str:
+    s = connection.settings_dict
+    return f"postgres://{s['USER'] or 'postgres'}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+def run_measured(args: list[str], env_url: str) -> tuple[float, int, str]:
+    """Run a command in a child; return (seconds, peak RSS in MiB of that child, stdout)."""
+    wrapper = (
+        "import resource, subprocess, sys;"
+        "r = subprocess.run(sys.argv[1:], capture_output=True, text=True);"
+        "sys.stdout.write(r.stdout); sys.stderr.write(r.stderr);"
+        "print('PEAK_KB', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr);"
+        "sys.exit(r.returncode)"
+    )
+    env = {**os.environ, "DATABASE_URL": env_url}
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", wrapper, *args], env=env, capture_output=True,
+                          text=True)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise AssertionError(f"{args} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    peak_kb = int(proc.stderr.rsplit("PEAK_KB", 1)[1].split()[0])
+    return seconds, peak_kb // 1024, proc.stdout
+
+
+def report(name: str, **figures) -> None:
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    line = {"bench": name, "at": time.strftime("%Y-%m-%d %H:%M:%S"), **figures}
+    with open(BENCH_DIR / "results.jsonl", "a") as out:
+        out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    print(f"\nBENCH {name}: " + ", ".join(f"{k}={v}" for k, v in figures.items()))
+
+
+@pytest.fixture(scope="session")
+def large_demo_files():
+    """The large demo company's feed files (generated once, kept under var/bench)."""
+    out = BENCH_DIR / "large-1"
+    if not (out / "policies.csv").exists():
+        subprocess.run([PINZHI, "demo", "--size", "large", "--seed", "1", "--until",
+                        "2026-11-01", "--files-only", "--out", str(out)], check=True)
+    return out
+
+
+@pytest.fixture
+def postgres(transactional_db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("benchmarks run on PostgreSQL (make bench sets DATABASE_URL)")
+    return connection
