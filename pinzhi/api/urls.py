@@ -1,3 +1,20 @@
-from django.urls import path
+"""/api/v1/: the read-only resources, by natural key."""
 
-urlpatterns: list = []
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+
+class Router(DefaultRouter):
+    # `P1.json` would be read as policy `P1` in JSON format; keys are keys.
+    include_format_suffixes = False
+
+
+router = Router()
+router.register("units", views.UnitViewSet, basename="unit")
+router.register("agents", views.AgentViewSet, basename="agent")
+router.register("products", views.ProductViewSet, basename="product")
+router.register("policies", views.PolicyViewSet, basename="policy")
+
+app_name = "api"
+urlpatterns = router.urls
