@@ -6,7 +6,6 @@ never asserted as timings.
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -20,14 +19,10 @@ BENCH_DIR = Path(settings.VAR_DIR) / "bench"
 PINZHI = str(Path(sys.executable).with_name("pinzhi"))
 
 
-def pytest_collection_modifyitems(items):
-    for item in items:
-        item.add_marker(pytest.mark.bench)
-
-
 def database_url(connection) -> str:
     s = connection.settings_dict
-    return f"postgres://{s['USER'] or 'postgres'}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    user, host, port = s["USER"] or "postgres", s["HOST"] or "127.0.0.1", s["PORT"] or 5432
+    return f"postgres://{user}@{host}:{port}/{s['NAME']}"
 
 
 def run_measured(args: list[str], env_url: str) -> tuple[float, int, str]:

@@ -3,6 +3,8 @@ PostgreSQL's own COPY of the same rows, and the import process's peak memory."""
 
 import time
 
+import pytest
+
 from .conftest import PINZHI, database_url, report, run_measured
 
 COPY_TABLE = """CREATE TABLE bench_copy (
@@ -11,6 +13,8 @@ COPY_TABLE = """CREATE TABLE bench_copy (
     insured_name varchar(60), insured_id_number varchar(30), premium numeric(14, 2),
     payment_mode varchar(10), commission numeric(14, 2), signed_on date, printed_on date,
     effective_on date, status varchar(24), status_on date)"""
+
+pytestmark = pytest.mark.bench
 
 
 def copy_seconds(connection, path) -> float:

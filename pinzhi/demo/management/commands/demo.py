@@ -1,0 +1,100 @@
+"""`pinzhi demo`: write a fictional company's feed files, import them, create demo logins."""
+
+import argparse
+import datetime as dt
+import time
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from pinzhi.demo.data import SIZES
+from pinzhi.demo.generator import FILES, default_out_dir, generate
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text}") from None
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill the database with a realistic fictional company (the same for the same seed): "
+        "writes units, agents, products and policies files, imports them, and creates one "
+        "demo login per role."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--size", choices=sorted(SIZES), default="small")
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--until", type=_date, help="last day of the year of policies "
+                            "(default: today)")
+        parser.add_argument("--if-empty", action="store_true",
+                            help="only print the logins if the database already has units")
+        parser.add_argument("--out", help="directory of the files (default: "
+                            "<var>/demo/<size>-<seed>/)")
+        parser.add_argument("--files-only", action="store_true",
+                            help="write the files, do not load them")
+        # For the tests: a tiny company instead of the size's targets.
+        parser.add_argument("--agents", type=int, help=argparse.SUPPRESS)
+        parser.add_argument("--policies", type=int, help=argparse.SUPPRESS)
+
+    def handle(self, *args, **options):
+        if not options["files_only"]:
+            self._migrate_if_needed()
+        if options["if_empty"] and not options["files_only"] and self._has_units():
+            self.stdout.write("The database already has units: nothing loaded.")
+            self._print_logins()
+            return
+        today = timezone.localdate()
+        until = options["until"] or today
+        if isinstance(until, str):  # call_command(until="…") skips the argument's type
+            until = _date(until)
+        if until > today and not options["files_only"]:
+            raise CommandError(f"--until {until} is in the future: imports refuse future dates")
+        size, seed = options["size"], options["seed"]
+        out = Path(options["out"]) if options["out"] else default_out_dir(size, seed)
+        started = time.monotonic()
+        result = generate(out, size=size, seed=seed, until=until,
+                          agents=options["agents"], policies=options["policies"])
+        counts = ", ".join(f"{result.counts[k]} {k}" for k in FILES)
+        self.stdout.write(f"Wrote {counts} to {out} in {time.monotonic() - started:.1f}s")
+        if options["files_only"]:
+            return
+        for kind in FILES:
+            self.stdout.write(f"Importing {kind}…")
+            try:
+                call_command("import", kind, str(result.path(kind)),
+                             verbosity=options["verbosity"], stdout=self.stdout,
+                             stderr=self.stderr)
+            except SystemExit as exit_:  # the import command exits 1 on a refused file
+                raise CommandError(f"the demo's {kind} file was refused (see above)",
+                                   returncode=exit_.code or 1) from None
+        from pinzhi.demo.users import ensure_demo_users, login_table
+
+        self.stdout.write(login_table(ensure_demo_users()))
+
+    def _has_units(self) -> bool:
+        from pinzhi.org.models import Unit
+
+        return Unit.objects.exists()
+
+    def _print_logins(self):
+        from pinzhi.demo.users import existing_demo_users, login_table
+
+        users = existing_demo_users()
+        if users:
+            self.stdout.write(login_table(users))
+        else:
+            self.stdout.write("No demo logins here (the data was not loaded by `pinzhi demo`).")
+
+    def _migrate_if_needed(self):
+        """A fresh install has no tables yet: `pinzhi demo` should work as the first step."""
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            call_command("migrate", verbosity=0)

@@ -1,0 +1,71 @@
+"""`pinzhi demo` end to end: files written, imported through the engine, demo logins made."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from pinzhi.accounts.models import Role, User
+from pinzhi.demo.users import DEMO_PASSWORD, DEMO_USERS, ensure_demo_users
+from pinzhi.org.models import Agent, Unit
+from pinzhi.policies.models import Policy, Product
+
+UNTIL = dt.date(2026, 6, 30)
+TINY = dict(agents=40, policies=300, until=UNTIL)
+
+
+def demo(tmp_path, **options):
+    out = io.StringIO()
+    call_command("demo", out=str(tmp_path / "files"), stdout=out, stderr=io.StringIO(),
+                 **{**TINY, **options})
+    return out.getvalue()
+
+
+def test_files_only_loads_nothing(db, tmp_path):
+    output = demo(tmp_path, files_only=True)
+    assert "300 policies" in output
+    assert (tmp_path / "files" / "policies.csv").exists()
+    assert not Unit.objects.exists()
+
+
+def test_demo_loads_the_company_and_makes_the_logins(db, tmp_path):
+    output = demo(tmp_path)
+    units_rows = (tmp_path / "files" / "units.csv").read_text().count("\n") - 1
+    assert Unit.objects.count() == units_rows
+    assert Agent.objects.count() == 40
+    assert Product.objects.count() == 25
+    assert Policy.objects.count() == 300
+    users = {u.username: u for u in User.objects.filter(username__startswith="demo_")}
+    in_order = User.objects.filter(username__startswith="demo_").order_by("pk")
+    assert [u.username for u in in_order] == [s.username for s in DEMO_USERS]
+    assert {u.role for u in users.values()} == set(Role.values)
+    assert all(u.check_password(DEMO_PASSWORD) for u in users.values())
+    admin, manager, agent = users["demo_admin"], users["demo_manager"], users["demo_agent"]
+    assert admin.is_superuser and admin.is_staff
+    assert not users["demo_hq"].is_superuser
+    assert manager.agent.rank == "业务经理" and manager.unit == manager.agent.team
+    assert agent.agent.status == "active" and agent.agent != manager.agent
+    assert users["demo_clerk"].unit.level == "subbranch"
+    assert users["demo_officer"].unit.level == "branch"
+    for name in ("demo_admin", "demo_manager", "http://127.0.0.1:8000/", DEMO_PASSWORD):
+        assert name in output
+
+
+def test_again_changes_nothing_and_if_empty_only_prints(db, tmp_path):
+    demo(tmp_path)
+    ids = list(User.objects.filter(username__startswith="demo_").values_list("pk", flat=True))
+    output = demo(tmp_path)
+    assert "created 0" in output and Policy.objects.count() == 300
+    output = demo(tmp_path, if_empty=True, seed=99)
+    assert "nothing loaded" in output and "demo_agent" in output
+    assert Agent.objects.count() == 40
+    ensure_demo_users()
+    assert ids == list(User.objects.filter(username__startswith="demo_")
+                       .values_list("pk", flat=True))
+
+
+def test_a_future_until_is_refused(db, tmp_path):
+    with pytest.raises(CommandError, match="future"):
+        demo(tmp_path, until=dt.date.today() + dt.timedelta(days=2))
