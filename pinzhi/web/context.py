@@ -1,5 +1,40 @@
-"""Template context: the navigation that fits the user's role."""
+"""Template context: the navigation that fits the user's role (rules §9)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from pinzhi.accounts.models import Role
+from pinzhi.core.importing import REGISTRY
+
+# url name -> the url names that count as "inside" that menu item
+_STAFF_MENU = [
+    ("home", _("Overview"), {"home"}),
+    ("unit-list", _("Units"), {"unit-list", "unit-detail"}),
+    ("agent-list", _("Agents"), {"agent-list", "agent-detail"}),
+    ("policy-list", _("Policies"), {"policy-list", "policy-detail"}),
+    ("product-list", _("Products"), {"product-list", "product-detail"}),
+]
+# An agent sees himself only: no units, no agent list.
+_AGENT_MENU = [
+    ("home", _("My page"), {"home", "agent-detail"}),
+    ("policy-list", _("My policies"), {"policy-list", "policy-detail"}),
+    ("product-list", _("Products"), {"product-list", "product-detail"}),
+]
 
 
 def navigation(request):
-    return {}
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    is_agent = user.role == Role.AGENT and not user.is_superuser
+    current = request.resolver_match.url_name if request.resolver_match else None
+    items = [
+        {"url": reverse(name), "label": label, "active": current in names}
+        for name, label, names in (_AGENT_MENU if is_agent else _STAFF_MENU)
+    ]
+    if any(user.may_import(kind) for kind in REGISTRY):
+        items.append({"url": reverse("import"), "label": _("Import"),
+                      "active": current == "import"})
+    # A team manager is usually an agent too: give him a way to his own record.
+    own_agent_url = reverse("agent-detail", args=[user.agent.code]) if user.agent_id else None
+    return {"nav_items": items, "own_agent_url": own_agent_url, "is_agent_view": is_agent}

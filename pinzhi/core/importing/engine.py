@@ -11,6 +11,7 @@ row is updated and its old values are kept as an event (`<kind>.updated`).
 import datetime as dt
 import hashlib
 import sys
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +55,7 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     run_id: int | None = None
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase
 
     @property
     def ok(self) -> bool:
@@ -202,13 +204,27 @@ def _in_future(value, today: dt.date, now: dt.datetime) -> bool:
     return isinstance(value, dt.date) and value > today
 
 
+class _Clock:
+    def __init__(self, timings: dict):
+        self.timings, self.last = timings, time.perf_counter()
+
+    def __call__(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.timings[phase] = round(now - self.last, 3)
+        self.last = now
+
+
 def _load_and_apply(spec, table, result, now, by, progress_stream) -> None:
+    clock = _Clock(result.timings)
     stage = Stage(spec, table.header, connection)
     stage.create()
     rows = _with_progress(table.rows, progress_stream)
     result.rows = stage.load(parse_rows(spec, table.header, rows, now, result.errors))
     result.rows += len({e.row for e in result.errors if e.row > 1})
-    for row, column, value, reason in stage.check():
+    clock("read_parse_stage")
+    checks = stage.check()
+    clock("check")
+    for row, column, value, reason in checks:
         result.errors.append(RowError(row, column, value, reason))
     if result.errors:
         raise _Rejected
@@ -222,9 +238,12 @@ def _load_and_apply(spec, table, result, now, by, progress_stream) -> None:
     changes = stage.changed_rows()
     _log_changes(spec, changes, now, by)
     result.updated = len(changes)
+    clock("history")
     result.created = stage.insert_new(now)
+    clock("insert")
     stage.update_changed(now)
     stage.update_within_file_references()
+    clock("update")
     result.unchanged = result.rows - result.created - result.updated - len(voided)
     if spec.after_apply:
         result.warnings += spec.after_apply(stage)

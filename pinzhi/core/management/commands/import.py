@@ -40,3 +40,6 @@ class Command(BaseCommand):
                               f"{len({e.row for e in result.errors})} row(s); nothing written")
             sys.exit(1)
         self.stdout.write(result.summary())
+        if options.get("verbosity", 1) > 1:
+            self.stdout.write("timings (s): " + ", ".join(
+                f"{phase} {seconds}" for phase, seconds in result.timings.items()))
