@@ -209,3 +209,17 @@ class TestCommand:
 def test_agent_count_unchanged_sentinel():
     # the module imports Agent for fixtures; keep ruff from calling it unused
     assert Agent._meta.model_name == "agent"
+
+
+@pytest.mark.parametrize("raw, stored", [
+    ("13912345678", "13912345678"),
+    ("139 1234 5678", "13912345678"),
+    ("+86 139-1234-5678".replace("-", ""), "13912345678"),
+    ("02083981234", "020-83981234"),  # 11 digits but a landline: gets its dash
+    ("075526661234", "0755-26661234"),
+    ("0755-26661234", "0755-26661234"),
+])
+def test_phones_are_normalised_before_they_are_stored(raw, stored):
+    from pinzhi.core.importing.parsers import phone
+
+    assert phone(raw) == stored

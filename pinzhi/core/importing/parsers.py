@@ -37,9 +37,9 @@ def code(max_length: int = 40):
 
 
 def date(value: str) -> dt.date:
-    value = value.split("T")[0] if len(value) > 10 and value[10] in "T " else value
-    value = value[:10] if value.endswith(" 00:00:00") else value
-    if not _DATE_RE.match(value):
+    if len(value) > 10 and value[10] in "T " and value[11:].strip("0:") in ("", "T"):
+        value = value[:10]  # a spreadsheet's date cell written as midnight
+    if len(value) != 10 or value[4] != "-" or value[7] != "-" or not _DATE_RE.match(value):
         raise ValueError("not a date YYYY-MM-DD")
     try:
         return dt.date.fromisoformat(value)
