@@ -62,11 +62,10 @@ class ImportResult:
         return not self.errors
 
     def summary(self) -> str:
-        verb = "would be" if self.dry_run else ""
         parts = [f"{self.rows} rows", f"created {self.created}", f"updated {self.updated}",
                  f"unchanged {self.unchanged}", f"warnings {len(self.warnings)}"]
         head = f"{self.kind}: " + ", ".join(parts)
-        return head + (f" ({verb} applied: dry run, nothing written)" if self.dry_run else "")
+        return head + (" (dry run: nothing written)" if self.dry_run else "")
 
 
 class _Rejected(Exception):
