@@ -20,7 +20,7 @@ from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from pinzhi.core.models import Event
+from pinzhi.core.reveal import reveal
 from pinzhi.org.models import Agent, Unit
 from pinzhi.policies.models import Policy, Product
 
@@ -101,11 +101,9 @@ class RestrictedViewSet(viewsets.ReadOnlyModelViewSet):
             raise serializers.ValidationError({"field": f"one of: {', '.join(allowed)}"})
         obj = self.get_object()
         key = getattr(obj, self.lookup_field)
-        Event.objects.create(
-            actor=request.user, action="unmask", kind=kind, key=key,
-            data={"field": field, "via": "api"}, ip=request.META.get("REMOTE_ADDR") or None,
-        )
-        body = UnmaskedSerializer({"key": key, "field": field, "value": getattr(obj, field)})
+        value = reveal(user=request.user, obj=obj, kind=kind, key=key, field=field, via="api",
+                       ip=request.META.get("REMOTE_ADDR"))
+        body = UnmaskedSerializer({"key": key, "field": field, "value": value})
         # A full ID or phone number must not linger in a shared or browser cache.
         return Response(body.data, headers={"Cache-Control": "no-store, private"})
 

@@ -14,19 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from pinzhi.core.masking import mask_id_number, mask_phone
 from pinzhi.core.money import format_yuan
 
-# kind -> {field: name of the model property that gives the masked value}
-UNMASKABLE = {
-    "policy": {
-        "applicant_id_number": "applicant_id_masked",
-        "applicant_phone": "applicant_phone_masked",
-        "insured_id_number": "insured_id_masked",
-    },
-    "agent": {
-        "id_number": "id_number_masked",
-        "phone": "phone_masked",
-    },
-}
-
 # Any field of these names is masked in history, whatever object it belongs to.
 _ID_FIELDS = {"id_number", "applicant_id_number", "insured_id_number"}
 _PHONE_FIELDS = {"phone", "applicant_phone", "insured_phone", "mobile"}

@@ -15,11 +15,12 @@ from django.views.decorators.cache import never_cache
 
 from pinzhi.accounts.models import Role
 from pinzhi.core.models import Event
+from pinzhi.core.reveal import may_reveal, reveal
 from pinzhi.org.models import Agent, Unit
 from pinzhi.policies.models import Policy, PolicyStatus, Product
 
 from .forms import AgentFilterForm, PolicyFilterForm, ProductFilterForm
-from .sensitive import UNMASKABLE, history
+from .sensitive import history
 
 PAGE_SIZE = 25
 HISTORY_LIMIT = 100
@@ -199,12 +200,10 @@ def policy_detail(request, policy_no):
 def unmask(request, kind, key, field):
     """The full value of one whitelisted field, logged (rules §9). 404 for everyone else."""
     user = request.user
-    if not user.may_unmask() or field not in UNMASKABLE.get(kind, {}):
+    if not may_reveal(user, kind, field):
         raise Http404
     model, key_field = KINDS[kind]
     obj = get_object_or_404(model.objects.restrict(user), **{key_field: key})
-    Event.objects.create(
-        actor=user, action="unmask", kind=kind, key=key, data={"field": field},
-        ip=request.META.get("REMOTE_ADDR"),
-    )
-    return render(request, "web/_revealed.html", {"value": getattr(obj, field)})
+    value = reveal(user=user, obj=obj, kind=kind, key=key, field=field, via="web",
+                   ip=request.META.get("REMOTE_ADDR"))
+    return render(request, "web/_revealed.html", {"value": value})

@@ -65,7 +65,8 @@ def test_unmask_shows_the_full_value_and_logs_it(client, company):
     assert "no-store" in response["Cache-Control"]
     event = Event.objects.get(action="unmask")
     assert (event.actor, event.kind, event.key) == (company.users.officer, "policy", "P1")
-    assert event.data == {"field": "applicant_id_number"} and event.ip == "10.1.2.3"
+    assert event.data == {"field": "applicant_id_number", "via": "web"}
+    assert event.ip == "10.1.2.3"
 
     response = client.get("/agents/A001/reveal/phone/")
     assert "13800000001" in response.content.decode()

@@ -4,7 +4,7 @@ from django import template
 from django.urls import reverse
 
 from pinzhi.core.money import format_yuan
-from pinzhi.web.sensitive import UNMASKABLE
+from pinzhi.core.reveal import REVEALABLE
 
 register = template.Library()
 
@@ -34,7 +34,7 @@ def badge_class(status):
 @register.inclusion_tag("web/_masked.html", takes_context=True)
 def masked(context, kind, obj, field):
     """The masked value of a whitelisted field, and a reveal button for those allowed."""
-    prop = UNMASKABLE[kind][field]  # a KeyError here is a template bug, not user input
+    prop = REVEALABLE[kind][field]  # a KeyError here is a template bug, not user input
     key = obj.policy_no if kind == "policy" else obj.code
     user = context["request"].user
     value = getattr(obj, prop)
