@@ -61,12 +61,6 @@ class Unit(Voidable):
     def phone_list(self) -> list[str]:
         return [p for p in self.phones.split(";") if p]
 
-    def ancestors(self):
-        """The units above this one, root first (from the path; no recursive queries)."""
-        codes = [c for c in self.path.strip("/").split("/")][:-1]
-        by_code = {u.code: u for u in Unit.objects.filter(code__in=codes)}
-        return [by_code[c] for c in codes if c in by_code]
-
 
 class Agent(Voidable):
     """An agent (业务员/代理人). A team manager is an agent too."""

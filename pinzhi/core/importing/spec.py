@@ -6,7 +6,7 @@ engine (engine.py) does the rest the same way for every kind.
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
@@ -61,8 +61,6 @@ class ImportSpec:
     # Work after the rows are written, in the same transaction: (ctx) -> [warning].
     after_apply: Callable[[Any], list[str]] | None = None
     description: str = ""
-    # Model fields that the file does not carry but that the engine must not touch on update.
-    extra: dict = field(default_factory=dict)
 
     @property
     def column_names(self) -> list[str]:
