@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from pinzhi.accounts.models import Role
 from pinzhi.core.models import Event
 from pinzhi.core.reveal import may_reveal, reveal
+from pinzhi.core.voiding import VOID_KINDS
 from pinzhi.org.models import Agent, Unit
 from pinzhi.policies.models import Policy, PolicyStatus, Product
 
@@ -26,9 +27,6 @@ PAGE_SIZE = 25
 HISTORY_LIMIT = 100
 STATUS_LABELS = dict(PolicyStatus.choices)
 
-# kind of an Event / unmask URL -> (model, natural-key field)
-KINDS = {"policy": (Policy, "policy_no"), "agent": (Agent, "code"),
-         "unit": (Unit, "code"), "product": (Product, "code")}
 
 
 def _page(request, queryset, size=PAGE_SIZE):
@@ -37,7 +35,7 @@ def _page(request, queryset, size=PAGE_SIZE):
 
 def _history(kind, key):
     """The object's log, newest first. The object itself was fetched restricted."""
-    model = KINDS[kind][0]
+    model = VOID_KINDS[kind].model  # the registry of recorded facts and their keys
     events = Event.objects.filter(kind=kind, key=key).select_related("actor")
     return history(events.order_by("-at", "-id")[:HISTORY_LIMIT], model)
 
@@ -202,7 +200,7 @@ def unmask(request, kind, key, field):
     user = request.user
     if not may_reveal(user, kind, field):
         raise Http404
-    model, key_field = KINDS[kind]
+    model, key_field = VOID_KINDS[kind].model, VOID_KINDS[kind].key_field
     obj = get_object_or_404(model.objects.restrict(user), **{key_field: key})
     value = reveal(user=user, obj=obj, kind=kind, key=key, field=field, via="web",
                    ip=request.META.get("REMOTE_ADDR"))

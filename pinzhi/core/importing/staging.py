@@ -164,13 +164,15 @@ class Stage:
     def _fk_column(self, ref: Reference) -> str:
         return q(self.model._meta.get_field(ref.field).column)
 
-    def _differs(self) -> str:
+    def _differs(self, *, self_refs: bool = True) -> str:
+        """SQL true when a staged row differs from its stored twin `t` in any column."""
         terms = [f"t.{q(self.fields[c.name].column)} IS DISTINCT FROM s.{q(c.name)}"
                  for c in self.plain if c.name not in self.spec.key]
         terms += [f"t.{self._fk_column(r)} IS DISTINCT FROM r{i}.id"
                   for i, r in enumerate(self.outer_refs)]
-        terms += [f"t.{self._fk_column(r)} IS DISTINCT FROM sr{i}.id"
-                  for i, r in enumerate(self.self_refs)]
+        if self_refs:  # only where the self-joins `sr{i}` are in the query
+            terms += [f"t.{self._fk_column(r)} IS DISTINCT FROM sr{i}.id"
+                      for i, r in enumerate(self.self_refs)]
         return " OR ".join(terms) or "1 = 0"
 
     def _self_joins(self) -> str:
@@ -246,12 +248,8 @@ class Stage:
                 for c in self.plain if c.name not in self.spec.key]
         sets += [f"{self._fk_column(r)} = r{i}.id" for i, r in enumerate(self.outer_refs)]
         sets.append(f"{q(self.model._meta.get_field('updated_at').column)} = %s")
-        differs = " OR ".join(
-            [f"t.{q(self.fields[c.name].column)} IS DISTINCT FROM s.{q(c.name)}"
-             for c in self.plain if c.name not in self.spec.key]
-            + [f"t.{self._fk_column(r)} IS DISTINCT FROM r{i}.id"
-               for i, r in enumerate(self.outer_refs)]
-        ) or "1 = 0"
+        # Rows pointing at rows of the same file are set by update_within_file_references.
+        differs = self._differs(self_refs=False)
         return self.execute(
             f"UPDATE {self.table} AS t SET {', '.join(sets)} "
             f"FROM {TABLE} s {self._ref_joins(self.outer_refs)} "
