@@ -85,6 +85,7 @@ class Voidable(models.Model):
     voided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
         related_name="+", verbose_name=_("voided by"),
+        db_index=False,  # almost always NULL and never searched by: not worth an index
     )
     void_reason = models.TextField(_("void reason"), blank=True)
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
