@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "pinzhi.accounts",
     "pinzhi.org",
     "pinzhi.policies",
+    "pinzhi.quality",
     "pinzhi.demo",
     "pinzhi.web",
     "pinzhi.api",

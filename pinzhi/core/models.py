@@ -97,3 +97,61 @@ class Voidable(models.Model):
     @property
     def is_voided(self) -> bool:
         return self.voided_at is not None
+
+
+class CalendarDay(models.Model):
+    """An exception to the Monday–Friday week: a public holiday on a weekday, or a
+    make-up working day (调休) on a weekend, as the State Council publishes them.
+
+    Seeded from `chinese-calendar` (to 2026); administrators add each new year's days
+    when the schedule is published (November or December).
+    """
+
+    day = models.DateField(_("day"), primary_key=True)
+    is_workday = models.BooleanField(_("working day"))
+    name = models.CharField(_("name"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar exception")
+        verbose_name_plural = _("calendar exceptions")
+        ordering = ["day"]
+
+    def __str__(self):
+        return f"{self.day} {'workday' if self.is_workday else 'holiday'} {self.name}"
+
+
+class Parameter(models.Model):
+    """One version of a rule's parameter (a number of days, a threshold, a reading of the
+    spec). Versions are added, never edited: the value in force on a day is the one with
+    the latest `valid_from` on or before it, from the deepest unit above the agent that
+    has one (a branch may override head office for its subtree). Defaults live in code
+    (`pinzhi.core.parameters.DEFAULTS`)."""
+
+    key = models.CharField(_("parameter"), max_length=80)
+    unit = models.ForeignKey(
+        "org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("for the subtree of"), help_text=_("empty: the whole company"),
+    )
+    valid_from = models.DateField(_("valid from"))
+    value = models.JSONField(_("value"))
+    note = models.TextField(_("why"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("parameter version")
+        verbose_name_plural = _("parameter versions")
+        ordering = ["key", "valid_from"]
+        constraints = [models.UniqueConstraint(fields=["key", "unit", "valid_from"],
+                                               name="parameter_version_unique")]
+
+    def __str__(self):
+        return f"{self.key} = {self.value} from {self.valid_from}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("parameter versions are added, never edited")
+        super().save(*args, **kwargs)

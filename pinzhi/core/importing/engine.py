@@ -220,6 +220,7 @@ class _Clock:
 def _load_and_apply(spec, table, result, now, by, progress_stream) -> None:
     clock = _Clock(result.timings)
     stage = Stage(spec, table.header, connection)
+    stage.by, stage.now = by, now  # for a kind's after_apply (who confirmed, when)
     stage.create()
     rows = _with_progress(table.rows, progress_stream)
     result.rows = stage.load(parse_rows(spec, table.header, rows, now, result.errors))

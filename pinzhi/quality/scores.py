@@ -1,0 +1,87 @@
+"""Half-year scores from the database: one streaming query, the pure `scoring.score` per
+agent. Used by the pages, the export and the API alike."""
+
+import datetime as dt
+from collections.abc import Iterator
+from itertools import groupby
+
+from django.db.models import Q
+from django.utils import timezone
+
+from pinzhi.core import parameters
+from pinzhi.org.models import Agent
+
+from .catalogue import scheme_in_force
+from .models import Case, HalfYearClose
+from .scoring import CaseFact, Score, half_year_bounds, score
+
+CASE_FIELDS = ("case_no", "agent_id", "type__code", "occurred_on", "version__points_tenths",
+               "version__tier_after", "version__tier_points_tenths", "rule_key", "status",
+               "decided_at", "reviewed_at", "voided_at")
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.max))
+
+
+def agents_of_half_year(period: str, agents=None):
+    """Agents active at any time in the half-year (rules: zero rows included)."""
+    start, end = half_year_bounds(period)
+    agents = Agent.objects.all() if agents is None else agents
+    return agents.live().filter(hired_on__lte=end).filter(
+        Q(left_on__isnull=True) | Q(left_on__gte=start))
+
+
+def case_facts(cases) -> Iterator[CaseFact]:
+    for row in cases.values_list(*CASE_FIELDS).order_by("agent_id").iterator(chunk_size=20000):
+        (no, agent_id, code, day, tenths, tier_after, tier_tenths, rule_key, status,
+         decided_at, reviewed_at, voided_at) = row
+        yield CaseFact(no, agent_id, code, day, tenths, tier_after, tier_tenths,
+                       rule_key or no, status, decided_at, reviewed_at, voided_at)
+
+
+def half_year_scores(period: str, *, as_of: dt.date, agents=None) -> Iterator[tuple[Agent, Score]]:
+    """(agent, score) for every agent of the half-year, in agent-code order... by id."""
+    start, end = half_year_bounds(period)
+    moment = end_of_day(as_of)
+    agents = agents_of_half_year(period, agents).select_related("team").order_by("id")
+    cases = Case.objects.filter(agent__in=agents.values("id"), occurred_on__gte=start,
+                                occurred_on__lte=min(end, as_of))
+    by_agent = groupby(case_facts(cases), key=lambda c: c.agent_id)
+    pending = next(by_agent, None)
+    rules = _RulesByTeam(min(end, as_of))
+    for agent in agents.iterator(chunk_size=5000):
+        while pending is not None and pending[0] < agent.id:
+            pending = next(by_agent, None)
+        facts = list(pending[1]) if pending is not None and pending[0] == agent.id else []
+        scheme, tier_mode = rules.for_team(agent.team)
+        yield agent, score(agent.id, facts, period=period, as_of=moment, scheme=scheme,
+                           tier_mode=tier_mode)
+
+
+class _RulesByTeam:
+    """Thresholds and the tier reading in force for a team (a branch may override)."""
+
+    def __init__(self, on: dt.date):
+        self.on, self.cache = on, {}
+
+    def for_team(self, team):
+        if team.pk not in self.cache:
+            self.cache[team.pk] = (
+                scheme_in_force(on=self.on, unit_path=team.path),
+                parameters.value("quality.document_tier_mode", on=self.on, unit=team),
+            )
+        return self.cache[team.pk]
+
+
+def closed(period: str) -> HalfYearClose | None:
+    return HalfYearClose.objects.filter(period=period).first()
+
+
+def corrections(period: str, close: HalfYearClose):
+    """Cases of a closed half-year whose counting changed after it was closed."""
+    start, end = half_year_bounds(period)
+    after = close.closed_at
+    return Case.objects.filter(occurred_on__gte=start, occurred_on__lte=end).filter(
+        Q(decided_at__gt=after) | Q(reviewed_at__gt=after) | Q(voided_at__gt=after)
+    ).select_related("agent", "type")
