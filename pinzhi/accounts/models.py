@@ -37,9 +37,9 @@ Role.IMPORTS = {
 }
 # Who may void a recorded fact of these kinds.
 Role.VOIDS = {
-    Role.ADMIN: {"unit", "agent", "product", "policy"},
-    Role.HQ_QUALITY: {"agent", "policy"},
-    Role.QUALITY_OFFICER: {"policy"},
+    Role.ADMIN: {"unit", "agent", "product", "policy", "case"},
+    Role.HQ_QUALITY: {"agent", "policy", "case"},
+    Role.QUALITY_OFFICER: {"policy", "case"},
 }
 # Who may see a full ID number or phone number (each view is logged).
 Role.UNMASK = frozenset({Role.ADMIN, Role.HQ_QUALITY, Role.QUALITY_OFFICER, Role.OPERATOR})

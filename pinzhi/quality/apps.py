@@ -8,4 +8,4 @@ class QualityConfig(AppConfig):
     verbose_name = _("Quality points")
 
     def ready(self):
-        from . import exports, imports  # noqa: F401  (register the feed and export kinds)
+        from . import exports, imports, voids  # noqa: F401  (feed, export and void kinds)

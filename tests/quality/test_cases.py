@@ -115,3 +115,26 @@ def test_rule_cases_confirm_themselves_and_follow_their_facts(company):
     case_void_by_rule(rule_key="receipt:P2", reason="receipt collected in time")
     moved.refresh_from_db()
     assert moved.voided_at is not None and not moved.counts
+
+
+def test_voiding_a_policy_voids_the_cases_its_rules_derived(company):
+    from pinzhi.core.voiding import void_fact
+
+    rule_case = case_record_by_rule(rule_key="receipt:P1", agent=company.agents["A001"],
+                                    violation_code="receipt_not_returned",
+                                    occurred_on=dt.date(2026, 6, 3),
+                                    policy=company.policies["P1"])
+    void_fact(kind="policy", key="P1", reason="录入错误", by=company.users.officer)
+    rule_case.refresh_from_db()
+    assert rule_case.voided_at is not None and not rule_case.counts
+    assert "case.voided" in events(rule_case)
+
+
+def test_an_officer_voids_a_case_recorded_in_error(company, draft):
+    from pinzhi.core.voiding import VoidRefused, void_fact
+
+    with pytest.raises(VoidRefused, match="may not void"):
+        void_fact(kind="case", key=draft.case_no, reason="重复", by=company.users.clerk)
+    void_fact(kind="case", key=draft.case_no, reason="重复录入", by=company.users.officer)
+    draft.refresh_from_db()
+    assert draft.voided_at is not None
