@@ -9,11 +9,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from pinzhi.core import parameters
+from pinzhi.core.models import Parameter
+from pinzhi.core.versions import in_force, path_codes
 from pinzhi.org.models import Agent
 
-from .catalogue import scheme_in_force
-from .models import Case, HalfYearClose
-from .scoring import CaseFact, Score, half_year_bounds, score
+from .models import Case, HalfYearClose, StandingScheme
+from .scoring import DEFAULT_SCHEME, CaseFact, Scheme, Score, half_year_bounds, score
+
+TIER_MODE = "quality.document_tier_mode"
 
 CASE_FIELDS = ("case_no", "agent_id", "type__code", "occurred_on", "version__points_tenths",
                "version__tier_after", "version__tier_points_tenths", "rule_key", "status",
@@ -40,10 +43,12 @@ def case_facts(cases) -> Iterator[CaseFact]:
                        rule_key or no, status, decided_at, reviewed_at, voided_at)
 
 
-def half_year_scores(period: str, *, as_of: dt.date, agents=None) -> Iterator[tuple[Agent, Score]]:
-    """(agent, score) for every agent of the half-year, in agent-code order... by id."""
+def half_year_scores(period: str, *, as_of: dt.date, agents=None,
+                     known_at: dt.datetime | None = None) -> Iterator[tuple[Agent, Score]]:
+    """(agent, score) for every agent of the half-year (`agents` narrows), by agent id:
+    cases that occurred up to `as_of`, in their state at `known_at` (default now)."""
     start, end = half_year_bounds(period)
-    moment = end_of_day(as_of)
+    known_at = known_at or timezone.now()
     agents = agents_of_half_year(period, agents).select_related("team").order_by("id")
     cases = Case.objects.filter(agent__in=agents.values("id"), occurred_on__gte=start,
                                 occurred_on__lte=min(end, as_of))
@@ -55,22 +60,30 @@ def half_year_scores(period: str, *, as_of: dt.date, agents=None) -> Iterator[tu
             pending = next(by_agent, None)
         facts = list(pending[1]) if pending is not None and pending[0] == agent.id else []
         scheme, tier_mode = rules.for_team(agent.team)
-        yield agent, score(agent.id, facts, period=period, as_of=moment, scheme=scheme,
-                           tier_mode=tier_mode)
+        yield agent, score(agent.id, facts, period=period, through=as_of,
+                           known_at=known_at, scheme=scheme, tier_mode=tier_mode)
 
 
 class _RulesByTeam:
-    """Thresholds and the tier reading in force for a team (a branch may override)."""
+    """Thresholds and the tier reading in force for a team (a branch may override),
+    read once for the whole run and picked per team by the one in-force rule."""
 
     def __init__(self, on: dt.date):
         self.on, self.cache = on, {}
+        self.schemes = [(s.unit.code if s.unit else None, s.valid_from,
+                         Scheme.from_json(s.lines, s.single_case_termination_tenths))
+                        for s in StandingScheme.objects.select_related("unit")]
+        self.tier_modes = [(p.unit.code if p.unit else None, p.valid_from, p.value)
+                           for p in Parameter.objects.filter(key=TIER_MODE)
+                           .select_related("unit")]
 
     def for_team(self, team):
         if team.pk not in self.cache:
-            self.cache[team.pk] = (
-                scheme_in_force(on=self.on, unit_path=team.path),
-                parameters.value("quality.document_tier_mode", on=self.on, unit=team),
-            )
+            path = path_codes(team.path)
+            scheme = in_force(self.schemes, on=self.on, path=path) or DEFAULT_SCHEME
+            mode = in_force(self.tier_modes, on=self.on, path=path) or \
+                parameters.DEFAULTS[TIER_MODE]
+            self.cache[team.pk] = (scheme, mode)
         return self.cache[team.pk]
 
 

@@ -137,14 +137,16 @@ def standing(total_tenths: int, largest_case_tenths: int,
     return scheme.lines[reached][1], consequences
 
 
-def score(agent_id: int, cases: Iterable[CaseFact], *, period: str, as_of: dt.datetime,
-          scheme: Scheme = DEFAULT_SCHEME, tier_mode: str = MARGINAL) -> Score:
-    """One agent's score for a half-year, counting cases that occurred in it up to the
-    day of `as_of` and counted at `as_of`."""
+def score(agent_id: int, cases: Iterable[CaseFact], *, period: str, through: dt.date,
+          known_at: dt.datetime, scheme: Scheme = DEFAULT_SCHEME,
+          tier_mode: str = MARGINAL) -> Score:
+    """One agent's score for a half-year: the cases that occurred in it up to `through`
+    (the export's as-of day), in the state they were in at `known_at` (now, or when the
+    half-year was handed to HR)."""
     start, end = half_year_bounds(period)
-    last_day = min(end, as_of.date())
+    last_day = min(end, through)
     counting = [c for c in cases
-                if start <= c.occurred_on <= last_day and counts_at(c, as_of)]
+                if start <= c.occurred_on <= last_day and counts_at(c, known_at)]
     priced = price_cases(counting, tier_mode)
     total = sum(priced.values())
     name, consequences = standing(total, max(priced.values(), default=0), scheme)

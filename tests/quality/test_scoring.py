@@ -29,6 +29,11 @@ def doc(n, day=dt.date(2026, 3, 1), **kw):
                     tier_points_tenths=20, order_key=f"{n:05}", decided_at=CONFIRMED_AT, **kw)
 
 
+def year_end(agent_id, cases, period):
+    """The score with every case known as it stands at the end of 2026."""
+    return score(agent_id, cases, period=period, through=AS_OF.date(), known_at=AS_OF)
+
+
 def case(no, code, day, tenths, **kw):
     kw.setdefault("decided_at", CONFIRMED_AT)
     return CaseFact(no, 1, code, day, tenths, **kw)
@@ -66,8 +71,8 @@ def test_half_year_of(day, period):
 def test_a_case_on_30_june_and_one_on_1_july_count_in_different_half_years():
     cases = [case("A", "claim_noncooperation", dt.date(2026, 6, 30), 5),
              case("B", "benefit_promised", dt.date(2026, 7, 1), 200)]
-    assert score(1, cases, period="2026H1", as_of=AS_OF).points_tenths == 5
-    assert score(1, cases, period="2026H2", as_of=AS_OF).points_tenths == 200
+    assert year_end(1, cases, "2026H1").points_tenths == 5
+    assert year_end(1, cases, "2026H2").points_tenths == 200
 
 
 @pytest.mark.parametrize("total, largest, expected", [  # rules §7.6, each line's edge
@@ -121,8 +126,8 @@ def test_an_overturned_appeal_stops_counting():
     confirmed = case("A", "misleading_sales", dt.date(2026, 2, 1), 100)
     overturned = case("A", "misleading_sales", dt.date(2026, 2, 1), 100, status="overturned",
                       reviewed_at=dt.datetime(2026, 3, 1, tzinfo=SH))
-    assert score(1, [confirmed], period="2026H1", as_of=AS_OF).standing == "restricted"
-    assert score(1, [overturned], period="2026H1", as_of=AS_OF).points_tenths == 0
+    assert year_end(1, [confirmed], "2026H1").standing == "restricted"
+    assert year_end(1, [overturned], "2026H1").points_tenths == 0
 
 
 def test_a_catalogue_change_mid_half_year_keeps_old_prices():
@@ -130,13 +135,13 @@ def test_a_catalogue_change_mid_half_year_keeps_old_prices():
     was recorded): the half-year sums them as they are."""
     old = case("A", "notice_late", dt.date(2026, 2, 1), 10)  # 1 point until March
     new = case("B", "notice_late", dt.date(2026, 4, 1), 20)  # 2 points from March
-    assert score(1, [old, new], period="2026H1", as_of=AS_OF).points_tenths == 30
+    assert year_end(1, [old, new], "2026H1").points_tenths == 30
 
 
 def test_cases_after_the_as_of_day_are_left_out():
     cases = [case("A", "notice_late", dt.date(2026, 5, 11), 10)]
-    as_of = dt.datetime(2026, 5, 10, 23, 59, tzinfo=SH)
-    assert score(1, cases, period="2026H1", as_of=as_of).cases == 0
+    assert score(1, cases, period="2026H1", through=dt.date(2026, 5, 10),
+                 known_at=AS_OF).cases == 0
 
 
 def test_examples_md_agent_a001():
@@ -150,12 +155,12 @@ def test_examples_md_agent_a001():
         case("F1", "forged_signature", dt.date(2026, 3, 20), 100, status="draft",
              decided_at=None),
     ]
-    h1 = score(1, cases, period="2026H1", as_of=AS_OF)
+    h1 = year_end(1, cases, "2026H1")
     assert (h1.points, h1.cases, h1.standing) == (pytest.approx(15.5), 14, "failed")
     assert str(h1.points) == "15.5"
     assert h1.consequences == ["warning_letter", "remedial_training", "no_promotion",
                                "no_club", "no_maintenance"]
-    h2 = score(1, cases, period="2026H2", as_of=AS_OF)
+    h2 = year_end(1, cases, "2026H2")
     assert (str(h2.points), h2.cases, h2.standing) == ("20.0", 1, "termination")
     assert h2.consequences[-1] == "termination_review" and len(h2.consequences) == 6
 
@@ -163,6 +168,6 @@ def test_examples_md_agent_a001():
 def test_examples_md_agent_a002():
     cases = [CaseFact("R1", 2, "receipt_not_returned", dt.date(2026, 5, 1), 10,
                       decided_at=dt.datetime(2026, 5, 1, tzinfo=SH))]
-    result = score(2, cases, period="2026H1", as_of=AS_OF)
+    result = year_end(2, cases, "2026H1")
     assert (str(result.points), result.cases, result.standing, result.consequences) == \
         ("1.0", 1, "good", [])
