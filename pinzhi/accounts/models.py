@@ -30,9 +30,9 @@ Role.SUBTREE_SCOPE = frozenset(
 )
 # Who may load files, and which kinds (the web upload and `pinzhi import --by`).
 Role.IMPORTS = {
-    Role.ADMIN: {"units", "agents", "products", "policies"},
-    Role.HQ_QUALITY: {"units", "agents", "products", "policies"},
-    Role.QUALITY_OFFICER: {"policies"},
+    Role.ADMIN: {"units", "agents", "products", "policies", "cases"},
+    Role.HQ_QUALITY: {"units", "agents", "products", "policies", "cases"},
+    Role.QUALITY_OFFICER: {"policies", "cases"},
     Role.CLERK: {"policies"},
 }
 # Who may void a recorded fact of these kinds.

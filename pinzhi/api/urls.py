@@ -1,6 +1,8 @@
-"""/api/v1/: the read-only resources, by natural key."""
+"""/api/v1/: the read-only resources, by natural key, and quality points."""
 
 from rest_framework.routers import DefaultRouter
+
+from pinzhi.quality import api as quality
 
 from . import views
 
@@ -15,6 +17,9 @@ router.register("units", views.UnitViewSet, basename="unit")
 router.register("agents", views.AgentViewSet, basename="agent")
 router.register("products", views.ProductViewSet, basename="product")
 router.register("policies", views.PolicyViewSet, basename="policy")
+router.register("cases", quality.CaseViewSet, basename="case")
+router.register("violation-types", quality.ViolationTypeViewSet, basename="violation-type")
+router.register("scores", quality.ScoreViewSet, basename="score")
 
 app_name = "api"
 urlpatterns = router.urls

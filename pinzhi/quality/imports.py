@@ -44,6 +44,8 @@ def _unpriced(rows):
                  .values_list("code", "team__path"))
     errors = []
     for row, _, _, agent_code, code, occurred_on in rows:
+        if agent_code not in paths or code not in catalogue.versions:
+            continue  # an unknown agent or violation is reported as such
         # SQLite hands staged dates back as text
         day = dt.date.fromisoformat(occurred_on) if isinstance(occurred_on, str) else occurred_on
         if catalogue.price(code, on=day, unit_path=paths.get(agent_code, "")) is None:

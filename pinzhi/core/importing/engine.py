@@ -230,13 +230,11 @@ def _load_and_apply(spec, table, result, now, by, progress_stream) -> None:
     clock("check")
     for row, column, value, reason in checks:
         result.errors.append(RowError(row, column, value, reason))
-    if result.errors:
-        raise _Rejected
-    if spec.check_stage:
+    if spec.check_stage:  # with the others: every bad row is listed at once
         for row, column, value, reason in spec.check_stage(stage):
             result.errors.append(RowError(row, column, value, reason))
-        if result.errors:
-            raise _Rejected
+    if result.errors:
+        raise _Rejected
     voided = stage.voided_rows()
     result.warnings += [f"row {r}: {k} is voided; the row was not applied" for r, k in voided]
     changes = stage.changed_rows()

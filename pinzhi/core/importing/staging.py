@@ -8,6 +8,7 @@ import datetime as dt
 from itertools import islice
 
 from django.db.models import ForeignKey
+from django.utils import translation
 
 from .spec import ImportSpec, Reference
 
@@ -132,7 +133,8 @@ class Stage:
             in_file = f" AND NOT EXISTS (SELECT 1 FROM {TABLE} p WHERE p.{key} = s.{q(ref.column)})"
         col = q(ref.column)
         base = f"FROM {TABLE} s LEFT JOIN {q(target.db_table)} r ON r.{to_col} = s.{col}"
-        name = target.model_name  # stable English: scripts read these reasons
+        with translation.override("en"):  # stable English: scripts read these reasons
+            name = str(target.verbose_name)
         errors = [(row, ref.column, value, f"no such {name}") for row, value in self.fetch(
             f"SELECT s.row_no, s.{col} {base} WHERE s.{col} IS NOT NULL AND r.id IS NULL{in_file}"
         )]
