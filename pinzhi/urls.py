@@ -11,5 +11,6 @@ urlpatterns = [
     path("api/v1/", include("pinzhi.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("quality/", include("pinzhi.quality.urls")),
     path("", include("pinzhi.web.urls")),
 ]

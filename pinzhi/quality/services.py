@@ -114,6 +114,20 @@ def case_dismiss(*, case: Case, by, note: str) -> Case:
     return case
 
 
+def case_attach_file(*, case: Case, file, by):
+    """Add an evidence file to a case (quality officers; a voided case takes no more)."""
+    from .models import CaseAttachment
+
+    _check_officer(case, by)
+    if case.voided_at is not None:
+        raise CaseRefused(f"case {case.case_no} is voided")
+    with transaction.atomic():
+        attachment = CaseAttachment.objects.create(case=case, file=file, name=file.name,
+                                                   uploaded_by=by)
+        _log(case, "file_added", by, timezone.now(), file=file.name)
+    return attachment
+
+
 def appeal_deadline(case: Case) -> dt.datetime | None:
     """End of the last day the agent may appeal: `told_at` + the window (default 10 days)."""
     if case.told_at is None:
@@ -287,6 +301,8 @@ def scheme_add_version(*, valid_from: dt.date, lines: list, single_case_terminat
     froms = [line[0] for line in lines]
     if not lines or froms[0] != 0 or froms != sorted(set(froms)):
         raise CaseRefused("thresholds must start at 0 and rise")
+    if StandingScheme.objects.filter(unit=unit, valid_from=valid_from).exists():
+        raise CaseRefused(f"there are already thresholds from {valid_from} for this unit")
     with transaction.atomic():
         scheme = StandingScheme.objects.create(
             unit=unit, valid_from=valid_from, lines=lines, created_by=by,

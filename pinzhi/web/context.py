@@ -14,6 +14,12 @@ _STAFF_MENU = [
     ("policy-list", _("Policies"), {"policy-list", "policy-detail"}),
     ("product-list", _("Products"), {"product-list", "product-detail"}),
 ]
+# The quality pages (pinzhi.quality.urls): officers start from their work queue, other
+# staff from the half-year scores (a manager from his team's); agents, and managers who
+# are agents too, have their own points.
+_QUALITY_NAMES = {"quality-queue", "quality-cases", "case-detail", "case-new",
+                  "quality-scores", "quality-catalogue", "quality-team"}
+_QUALITY_OFFICERS = {Role.QUALITY_OFFICER, Role.HQ_QUALITY, Role.ADMIN}
 # An agent sees himself only: no units, no agent list.
 _AGENT_MENU = [
     ("home", _("My page"), {"home", "agent-detail"}),
@@ -32,9 +38,26 @@ def navigation(request):
         {"url": reverse(name), "label": label, "active": current in names}
         for name, label, names in (_AGENT_MENU if is_agent else _STAFF_MENU)
     ]
+    items += _quality_items(user, is_agent, current)
     if any(user.may_import(kind) for kind in REGISTRY):
         items.append({"url": reverse("import"), "label": _("Import"),
                       "active": current == "import"})
     # A team manager is usually an agent too: give him a way to his own record.
     own_agent_url = reverse("agent-detail", args=[user.agent.code]) if user.agent_id else None
     return {"nav_items": items, "own_agent_url": own_agent_url, "is_agent_view": is_agent}
+
+
+def _quality_items(user, is_agent, current):
+    items = []
+    if not is_agent:
+        if user.is_superuser or user.role in _QUALITY_OFFICERS:
+            url = reverse("quality-queue")
+        elif user.role == Role.MANAGER:
+            url = reverse("quality-team")
+        else:
+            url = reverse("quality-scores-current")
+        items.append({"url": url, "label": _("Quality"), "active": current in _QUALITY_NAMES})
+    if user.agent_id:
+        items.append({"url": reverse("my-quality"), "label": _("My points"),
+                      "active": current == "my-quality"})
+    return items
