@@ -9,6 +9,7 @@ import uuid
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from pinzhi.accounts.models import Role
 from pinzhi.core import parameters
@@ -26,7 +27,19 @@ CLOCKED_TYPES = {"misleading_sales": "quality.misleading_fix_working_days",
 
 
 class CaseRefused(Exception):
-    """The change is not allowed; the message says why. Nothing was changed."""
+    """The change is not allowed; the message says why. Nothing was changed.
+
+    `str()` is English (logs, the command line, the API); `localized()` is the message in
+    the active language, for pages.
+    """
+
+    def __init__(self, message: str, **params):
+        super().__init__(message % params if params else message)
+        self.message, self.params = message, params
+
+    def localized(self) -> str:
+        text = gettext(self.message)
+        return text % self.params if self.params else text
 
 
 def _log(case: Case, action: str, by, at: dt.datetime, **data) -> None:
@@ -38,11 +51,16 @@ def _is_officer(user) -> bool:
     return user is not None and (user.is_superuser or user.role in OFFICER_ROLES)
 
 
+def _state(case: Case) -> str:
+    return case.status if case.voided_at is None else "voided"
+
+
 def _check_officer(case: Case, by) -> None:
     if not _is_officer(by):
-        raise CaseRefused(f"{by} may not decide cases")
+        raise CaseRefused(gettext_noop("%(user)s may not decide cases"), user=by)
     if not Case.objects.restrict(by).filter(pk=case.pk).exists():
-        raise CaseRefused(f"case {case.case_no} is outside {by}'s units")
+        raise CaseRefused(gettext_noop("case %(case)s is outside %(user)s's units"),
+                          case=case.case_no, user=by)
 
 
 def _locked(case: Case) -> Case:
@@ -56,7 +74,8 @@ def case_draft(*, agent, violation_code: str, occurred_on: dt.date, source: str,
     found_on = found_on or timezone.localdate()
     version = version_in_force(violation_code, on=occurred_on, unit_path=agent.team.path)
     if version is None:
-        raise CaseRefused(f"no violation {violation_code!r} in force on {occurred_on}")
+        raise CaseRefused(gettext_noop("no violation %(code)s in force on %(day)s"),
+                          code=violation_code, day=occurred_on)
     now = timezone.now()
     with transaction.atomic():
         case = Case.objects.create(
@@ -86,8 +105,8 @@ def case_confirm(*, case: Case, by, note: str = "") -> Case:
     with transaction.atomic():
         case = _locked(case)
         if case.voided_at is not None or case.status != CaseStatus.DRAFT:
-            raise CaseRefused(f"case {case.case_no} is {case.get_status_display()}, "
-                              "only a draft can be confirmed")
+            raise CaseRefused(gettext_noop("case %(case)s is %(status)s: only a draft can be "
+                                           "confirmed"), case=case.case_no, status=_state(case))
         now = timezone.now()
         case.status, case.decided_by, case.decided_at = CaseStatus.CONFIRMED, by, now
         case.decision_note, case.told_at, case.updated_at = note, now, now
@@ -100,12 +119,12 @@ def case_dismiss(*, case: Case, by, note: str) -> Case:
     """draft → dismissed by a quality officer, with the reason."""
     _check_officer(case, by)
     if not note.strip():
-        raise CaseRefused("a reason is required to dismiss a case")
+        raise CaseRefused(gettext_noop("a reason is required to dismiss a case"))
     with transaction.atomic():
         case = _locked(case)
         if case.voided_at is not None or case.status != CaseStatus.DRAFT:
-            raise CaseRefused(f"case {case.case_no} is {case.get_status_display()}, "
-                              "only a draft can be dismissed")
+            raise CaseRefused(gettext_noop("case %(case)s is %(status)s: only a draft can be "
+                                           "dismissed"), case=case.case_no, status=_state(case))
         now = timezone.now()
         case.status, case.decided_by, case.decided_at = CaseStatus.DISMISSED, by, now
         case.decision_note, case.updated_at = note, now
@@ -120,7 +139,7 @@ def case_attach_file(*, case: Case, file, by):
 
     _check_officer(case, by)
     if case.voided_at is not None:
-        raise CaseRefused(f"case {case.case_no} is voided")
+        raise CaseRefused(gettext_noop("case %(case)s is voided"), case=case.case_no)
     with transaction.atomic():
         attachment = CaseAttachment.objects.create(case=case, file=file, name=file.name,
                                                    uploaded_by=by)
@@ -142,19 +161,21 @@ def case_appeal(*, case: Case, by, reason: str, at: dt.datetime | None = None) -
     """confirmed → appealed, by the agent himself, within the window after being told."""
     at = at or timezone.now()
     if by is None or by.agent_id != case.agent_id:
-        raise CaseRefused("only the agent of the case may appeal it")
+        raise CaseRefused(gettext_noop("only the agent of the case may appeal it"))
     if not reason.strip():
-        raise CaseRefused("an appeal needs a reason")
+        raise CaseRefused(gettext_noop("an appeal needs a reason"))
     with transaction.atomic():
         case = _locked(case)
         if case.voided_at is not None or case.status != CaseStatus.CONFIRMED:
-            raise CaseRefused(f"case {case.case_no} is {case.get_status_display()}, "
-                              "only a confirmed case can be appealed")
+            raise CaseRefused(gettext_noop("case %(case)s is %(status)s: only a confirmed case "
+                                           "can be appealed"), case=case.case_no,
+                              status=_state(case))
         deadline = appeal_deadline(case)
         if deadline is None or at > deadline:
-            raise CaseRefused(f"the time to appeal case {case.case_no} ended on "
-                              f"{timezone.localtime(deadline):%Y-%m-%d}" if deadline else
-                              "the agent has not been told of the case yet")
+            if deadline is None:
+                raise CaseRefused(gettext_noop("the agent has not been told of the case yet"))
+            raise CaseRefused(gettext_noop("the time to appeal case %(case)s ended on %(day)s"),
+                              case=case.case_no, day=f"{timezone.localtime(deadline):%Y-%m-%d}")
         case.status, case.appealed_at, case.appeal_reason, case.updated_at = (
             CaseStatus.APPEALED, at, reason, at)
         case.save()
@@ -167,10 +188,11 @@ def _decide_appeal(case: Case, by, note: str, outcome: str) -> Case:
     with transaction.atomic():
         case = _locked(case)
         if case.status != CaseStatus.APPEALED:
-            raise CaseRefused(f"case {case.case_no} is {case.get_status_display()}, "
-                              "not under appeal")
+            raise CaseRefused(gettext_noop("case %(case)s is %(status)s: not under appeal"),
+                              case=case.case_no, status=_state(case))
         if case.decided_by_id is not None and case.decided_by_id == by.pk:
-            raise CaseRefused("the officer who confirmed the case may not decide its appeal")
+            raise CaseRefused(gettext_noop("the officer who confirmed the case may not decide "
+                                           "its appeal"))
         now = timezone.now()
         case.status, case.reviewed_by, case.reviewed_at = outcome, by, now
         case.review_note, case.updated_at = note, now
@@ -260,7 +282,8 @@ def _check_catalogue_editor(by, unit) -> None:
     if by.role == Role.QUALITY_OFFICER and unit is not None and by.unit_id and \
             unit.path.startswith(by.unit.path):
         return
-    raise CaseRefused(f"{by} may not change the catalogue for this unit")
+    raise CaseRefused(gettext_noop("%(user)s may not change the catalogue for this unit"),
+                      user=by)
 
 
 def catalogue_add_version(*, code: str, valid_from: dt.date, points_tenths: int, by,
@@ -277,9 +300,11 @@ def catalogue_add_version(*, code: str, valid_from: dt.date, points_tenths: int,
             code=code, defaults={"owner": unit})
         previous = kind.versions.order_by("-valid_from").first()
         if previous is None and not (name_zh and name_en):
-            raise CaseRefused("a new violation type needs its Chinese and English names")
+            raise CaseRefused(gettext_noop("a new violation type needs its Chinese and "
+                                           "English names"))
         if kind.versions.filter(unit=unit, valid_from=valid_from).exists():
-            raise CaseRefused(f"{code} already has a version from {valid_from} for this unit")
+            raise CaseRefused(gettext_noop("%(code)s already has a version from %(day)s for this "
+                                           "unit"), code=code, day=valid_from)
         version = ViolationVersion.objects.create(
             type=kind, unit=unit, valid_from=valid_from, points_tenths=points_tenths,
             name_zh=name_zh or previous.name_zh, name_en=name_en or previous.name_en,
@@ -300,9 +325,10 @@ def scheme_add_version(*, valid_from: dt.date, lines: list, single_case_terminat
     _check_catalogue_editor(by, unit)
     froms = [line[0] for line in lines]
     if not lines or froms[0] != 0 or froms != sorted(set(froms)):
-        raise CaseRefused("thresholds must start at 0 and rise")
+        raise CaseRefused(gettext_noop("thresholds must start at 0 and rise"))
     if StandingScheme.objects.filter(unit=unit, valid_from=valid_from).exists():
-        raise CaseRefused(f"there are already thresholds from {valid_from} for this unit")
+        raise CaseRefused(gettext_noop("there are already thresholds from %(day)s for this unit"),
+                          day=valid_from)
     with transaction.atomic():
         scheme = StandingScheme.objects.create(
             unit=unit, valid_from=valid_from, lines=lines, created_by=by,
@@ -320,10 +346,10 @@ def half_year_close(*, period: str, by):
 
     half_year_bounds(period)
     if by is None or not (by.is_superuser or by.role in CATALOGUE_ROLES):
-        raise CaseRefused(f"{by} may not close a half-year")
+        raise CaseRefused(gettext_noop("%(user)s may not close a half-year"), user=by)
     with transaction.atomic():
         if HalfYearClose.objects.filter(period=period).exists():
-            raise CaseRefused(f"{period} is already closed")
+            raise CaseRefused(gettext_noop("%(period)s is already closed"), period=period)
         close = HalfYearClose.objects.create(period=period, closed_at=timezone.now(),
                                              closed_by=by)
         Event.objects.create(actor=by, action="half_year.closed", kind="half_year",

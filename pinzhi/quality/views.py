@@ -273,7 +273,7 @@ def case_new(request):
                 occurred_on=data["occurred_on"], source=data["source"], by=user,
                 policy=data["policy"], evidence=data["evidence"])
         except services.CaseRefused as exc:
-            form.add_error(None, str(exc))
+            form.add_error(None, exc.localized())
         else:
             messages.success(request, _("Case %(no)s drafted.") % {"no": case.case_no})
             return redirect(case)
@@ -291,7 +291,7 @@ def case_action(request, case_no, action):
     try:
         service(case=case, by=request.user, **{field: request.POST.get(field, "")})
     except services.CaseRefused as exc:
-        messages.error(request, str(exc))
+        messages.error(request, exc.localized())
     else:
         messages.success(request, done)
     return redirect(_next(request, case.get_absolute_url()))
@@ -437,7 +437,7 @@ def half_year_close(request, period):
     try:
         services.half_year_close(period=period, by=request.user)
     except services.CaseRefused as exc:
-        messages.error(request, str(exc))
+        messages.error(request, exc.localized())
     else:
         messages.success(request, _("%(period)s is closed: later changes are listed as "
                                     "corrections.") % {"period": period})
@@ -491,7 +491,7 @@ def catalogue_version_add(request):
         try:
             version = services.catalogue_add_version(by=user, **form.service_kwargs())
         except services.CaseRefused as exc:
-            messages.error(request, str(exc))
+            messages.error(request, exc.localized())
         else:
             messages.success(request, _("Version of %(code)s from %(day)s added.")
                              % {"code": version.type.code, "day": version.valid_from})
@@ -509,7 +509,7 @@ def catalogue_scheme_add(request):
         try:
             scheme = services.scheme_add_version(by=user, **form.service_kwargs())
         except services.CaseRefused as exc:
-            messages.error(request, str(exc))
+            messages.error(request, exc.localized())
         else:
             messages.success(request, _("Thresholds from %(day)s added.")
                              % {"day": scheme.valid_from})

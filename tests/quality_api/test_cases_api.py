@@ -166,7 +166,7 @@ def _setup(api_as, step):
 
 # step: (user, action, body, message)
 REFUSALS = {
-    "confirm_confirmed": ("officer", "confirm", {}, "C2 is confirmed, only a draft can be "
+    "confirm_confirmed": ("officer", "confirm", {}, "C2 is confirmed: only a draft can be "
                                                     "confirmed"),
     "confirm_dismissed": ("officer", "confirm", {}, "only a draft can be confirmed"),
     "dismiss_confirmed": ("officer", "dismiss", {"note": "x"}, "only a draft can be dismissed"),
@@ -187,7 +187,7 @@ REFUSALS = {
     "confirmer_upholds": ("officer", "uphold", {}, "may not decide its appeal"),
     "agent_overturns": ("agent", "overturn", {}, "may not decide cases"),
     "uphold_twice": ("hq", "overturn", {}, "not under appeal"),
-    "overturn_not_appealed": ("hq", "overturn", {}, "C2 is confirmed, not under appeal"),
+    "overturn_not_appealed": ("hq", "overturn", {}, "C2 is confirmed: not under appeal"),
 }
 CASE_OF = {"confirm_confirmed": "C2", "dismiss_confirmed": "C2", "overturn_not_appealed": "C2"}
 
