@@ -1,4 +1,4 @@
-"""The demo company: the four feed files (units, agents, products, policies).
+"""The demo company: the feed files (units, agents, products, policies, cases).
 
 The files are exactly the import formats of the interfaces contract, so the demo is loaded
 through the same import engine as a real insurer's feeds. Same seed and `until` date,
@@ -16,6 +16,7 @@ from pathlib import Path
 import chinese_calendar
 
 from . import data
+from .cases import CaseWriter
 from .data import PRODUCTS, SIZES, City
 from .people import birth_ordinal, id_number_maker, mobile_maker, name_pools
 from .policies import PolicyWriter, day_weights
@@ -26,7 +27,7 @@ AGENT_COLUMNS = [
     "left_on",
 ]
 PRODUCT_COLUMNS = ["product_code", "name", "kind", "long_term", "cooling_off_days"]
-FILES = ("units", "agents", "products", "policies")  # also the order of loading
+FILES = ("units", "agents", "products", "policies", "cases")  # also the order of loading
 
 
 @dataclass
@@ -62,10 +63,13 @@ class Result:
         return self.out_dir / f"{kind}.csv"
 
 
-def generate(out_dir, *, size="small", seed=1, until=None, agents=None, policies=None):
-    """Write units.csv, agents.csv, products.csv, policies.csv into out_dir; return a Result.
+def generate(out_dir, *, size="small", seed=1, until=None, agents=None, policies=None,
+             cases=None):
+    """Write units.csv, agents.csv, products.csv, policies.csv, cases.csv into out_dir;
+    return a Result.
 
-    `agents` and `policies` override the size's targets (the tests build a tiny company).
+    `agents`, `policies` and `cases` override the size's targets (the tests build a tiny
+    company); without `cases`, the size's cases scale with the number of agents.
     """
     spec = SIZES[size]
     until = until or dt.date.today()
@@ -87,6 +91,9 @@ def generate(out_dir, *, size="small", seed=1, until=None, agents=None, policies
     days = working_days_of_year(until)
     per_day = apportion(n_policies, day_weights(rng, days)) if days else []
     counts["policies"] = writer.write(out / "policies.csv", days, per_day)
+    n_cases = cases if cases is not None else round(spec.cases * n_agents / spec.agents)
+    case_writer = CaseWriter(rng, agent_list, until, year_start(until))
+    counts["cases"] = case_writer.write(out / "cases.csv", out / "policies.csv", n_cases)
     return Result(out, counts)
 
 

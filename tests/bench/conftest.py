@@ -57,7 +57,9 @@ def report(name: str, **figures) -> None:
 def large_demo_files():
     """The large demo company's feed files (generated once, kept under var/bench)."""
     out = BENCH_DIR / "large-1"
-    if not (out / "policies.csv").exists():
+    if not (out / "cases.csv").exists():  # files of an older generator lack the cases
+        for old in out.glob("*.csv"):
+            old.unlink()
         subprocess.run([PINZHI, "demo", "--size", "large", "--seed", "1", "--until",
                         "2026-11-01", "--files-only", "--out", str(out)], check=True)
     return out

@@ -11,6 +11,7 @@ from pinzhi.accounts.models import Role, User
 from pinzhi.demo.users import DEMO_PASSWORD, DEMO_USERS, ensure_demo_users
 from pinzhi.org.models import Agent, Unit
 from pinzhi.policies.models import Policy, Product
+from pinzhi.quality.models import Case
 
 UNTIL = dt.date(2026, 6, 30)
 TINY = dict(agents=40, policies=300, until=UNTIL)
@@ -37,6 +38,12 @@ def test_demo_loads_the_company_and_makes_the_logins(db, tmp_path):
     assert Agent.objects.count() == 40
     assert Product.objects.count() == 25
     assert Policy.objects.count() == 300
+    cases_rows = (tmp_path / "files" / "cases.csv").read_text().count("\n") - 1
+    assert cases_rows > 100 and Case.objects.count() == cases_rows
+    assert not Case.objects.filter(version__isnull=True).exists()  # priced on import
+    confirmed = Case.objects.filter(status="confirmed")
+    assert confirmed.count() > 0.8 * cases_rows
+    assert not confirmed.filter(decided_at__isnull=True).exists()
     users = {u.username: u for u in User.objects.filter(username__startswith="demo_")}
     in_order = User.objects.filter(username__startswith="demo_").order_by("pk")
     assert [u.username for u in in_order] == [s.username for s in DEMO_USERS]

@@ -23,6 +23,8 @@ CONTRACT = {
                  "applicant_id_number", "applicant_phone", "insured_name", "insured_id_number",
                  "premium", "payment_mode", "commission", "signed_on", "printed_on",
                  "effective_on", "status", "status_on"},
+    "cases": {"case_no", "agent_code", "violation_code", "occurred_on", "policy_no", "found_on",
+              "status", "evidence"},
 }
 KINDS = {"traditional", "participating", "universal", "unit_linked", "health", "accident"}
 MONEY_RE = re.compile(r"^\d+\.\d{2}$")

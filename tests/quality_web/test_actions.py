@@ -13,6 +13,23 @@ from pinzhi.quality.models import Case, CaseAttachment, HalfYearClose, Violation
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """These tests read the services' messages in English; the test below checks that a
+    Chinese page shows them in Chinese."""
+    client.cookies["django_language"] = "en"
+
+
+def test_a_refusal_is_shown_in_chinese_on_a_chinese_page(client, company, draft):
+    client.cookies.pop("django_language")
+    client.force_login(company.users.officer)
+    page = act(client, draft, "dismiss", note="").content.decode()
+    assert "不予认定案件须填写原因" in page
+    client.post(reverse("case-action", args=[draft.case_no, "dismiss"]), {"note": "证据不足"})
+    page = act(client, draft, "confirm").content.decode()
+    assert "当前状态为“不予认定”" in page  # the state named in Chinese too
+
 BUTTONS = ["btn-confirm", "btn-dismiss", "btn-uphold", "btn-overturn", "appeal-form-"]
 
 

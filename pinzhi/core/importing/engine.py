@@ -27,6 +27,7 @@ from .spec import ImportSpec, Reference, get_spec
 from .staging import Stage
 
 MAX_LISTED_WARNINGS = 200
+ANALYZE_AFTER_ROWS = 10_000
 
 
 @dataclass(frozen=True, order=True)
@@ -235,6 +236,8 @@ def _load_and_apply(spec, table, result, now, by, progress_stream) -> None:
             result.errors.append(RowError(row, column, value, reason))
     if result.errors:
         raise _Rejected
+    if result.rows >= ANALYZE_AFTER_ROWS:
+        stage.analyze_target()  # plan the joins below for the table as it is now
     voided = stage.voided_rows()
     result.warnings += [f"row {r}: {k} is voided; the row was not applied" for r, k in voided]
     changes = stage.changed_rows()
@@ -247,8 +250,14 @@ def _load_and_apply(spec, table, result, now, by, progress_stream) -> None:
     stage.update_within_file_references()
     clock("insert")
     result.unchanged = result.rows - result.created - result.updated - len(voided)
+    if result.created + result.updated >= ANALYZE_AFTER_ROWS:
+        # Fresh statistics: the next import that joins this table (cases naming a million
+        # new policies) is planned for its real size, not for the empty table it was.
+        stage.analyze_target()
+    clock("analyze")
     if spec.after_apply:
         result.warnings += spec.after_apply(stage)
+    clock("after_apply")
     stage.drop()
 
 

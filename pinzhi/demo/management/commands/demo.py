@@ -25,8 +25,8 @@ def _date(text: str) -> dt.date:
 class Command(BaseCommand):
     help = (
         "Fill the database with a realistic fictional company (the same for the same seed): "
-        "writes units, agents, products and policies files, imports them, and creates one "
-        "demo login per role."
+        "writes units, agents, products, policies and cases files, imports them, and creates "
+        "one demo login per role."
     )
 
     def add_arguments(self, parser):
@@ -43,6 +43,7 @@ class Command(BaseCommand):
         # For the tests: a tiny company instead of the size's targets.
         parser.add_argument("--agents", type=int, help=argparse.SUPPRESS)
         parser.add_argument("--policies", type=int, help=argparse.SUPPRESS)
+        parser.add_argument("--cases", type=int, help=argparse.SUPPRESS)
 
     def handle(self, *args, **options):
         if not options["files_only"]:
@@ -61,7 +62,8 @@ class Command(BaseCommand):
         out = Path(options["out"]) if options["out"] else default_out_dir(size, seed)
         started = time.monotonic()
         result = generate(out, size=size, seed=seed, until=until,
-                          agents=options["agents"], policies=options["policies"])
+                          agents=options["agents"], policies=options["policies"],
+                          cases=options["cases"])
         counts = ", ".join(f"{result.counts[k]} {k}" for k in FILES)
         self.stdout.write(f"Wrote {counts} to {out} in {time.monotonic() - started:.1f}s")
         if options["files_only"]:
