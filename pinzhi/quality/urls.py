@@ -15,6 +15,8 @@ urlpatterns = [
     path("scores/", views.scores_current, name="quality-scores-current"),
     path("scores/<str:period>/", views.score_list, name="quality-scores"),
     path("scores/<str:period>/close/", views.half_year_close, name="quality-close"),
+    path("letters/<str:period>/<str:agent_code>.pdf", views.warning_letter,
+         name="warning-letter"),
     path("catalogue/", views.catalogue, name="quality-catalogue"),
     path("catalogue/versions/", views.catalogue_version_add, name="catalogue-version-add"),
     path("catalogue/thresholds/", views.catalogue_scheme_add, name="catalogue-scheme-add"),

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -515,3 +515,28 @@ def catalogue_scheme_add(request):
                              % {"day": scheme.valid_from})
             return redirect("quality-catalogue")
     return _catalogue_page(request, scheme_form=form)
+
+
+# -- the warning letter ----------------------------------------------------------------
+
+
+@never_cache
+@login_required
+def warning_letter(request, period, agent_code):
+    """The warning letter (rules §7.5) of a warned agent for a half-year, as a PDF:
+    for staff of his units, and for the agent himself. Printing it is logged."""
+    from .letters import warning_letter_pdf
+
+    _require(valid_period(period))
+    agent = get_object_or_404(Agent.objects.restrict(request.user).select_related("team"),
+                              code=agent_code)
+    today = timezone.localdate()
+    score = _score_of(agent, period, today)
+    _require("warning_letter" in score.consequences)
+    pdf = warning_letter_pdf(agent=agent, period=period, score=score, issued_on=today)
+    Event.objects.create(actor=request.user, action="warning_letter.printed", kind="agent",
+                         key=agent.code, data={"period": period,
+                                               "points_tenths": score.points_tenths})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="warning-{period}-{agent.code}.pdf"'
+    return response

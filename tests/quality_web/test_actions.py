@@ -287,3 +287,22 @@ def test_half_year_close_by_head_office_lists_corrections(company, login, confir
     html = client.get(url).content.decode()
     assert 'id="corrections"' in html and f'id="case-{confirmed.case_no}"' in html
     assert 'id="btn-close"' not in html
+
+
+def test_warning_letter_for_a_warned_agent_in_scope(client, company, draft):
+    """A confirmed 10-point case makes A001 restricted: his letter is printed and logged;
+    a good agent has none, and an officer of another branch cannot print it."""
+    from pinzhi.quality.scoring import half_year_of
+    from pinzhi.quality.services import case_confirm
+
+    case_confirm(case=draft, by=company.users.officer)
+    period = half_year_of(draft.occurred_on)
+    client.force_login(company.users.officer)
+    page = client.get(reverse("quality-scores", args=[period])).content.decode()
+    assert 'id="letter-A001"' in page and 'id="letter-A002"' not in page
+    response = client.get(reverse("warning-letter", args=[period, "A001"]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert Event.objects.filter(action="warning_letter.printed", key="A001").exists()
+    assert client.get(reverse("warning-letter", args=[period, "A002"])).status_code == 404
+    client.force_login(company.users.officer_sz)
+    assert client.get(reverse("warning-letter", args=[period, "A001"])).status_code == 404
