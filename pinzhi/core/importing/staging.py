@@ -261,7 +261,11 @@ class Stage:
         return self.execute(
             f"INSERT INTO {self.table} ({', '.join(cols)}) SELECT {', '.join(exprs)} "
             f"FROM {TABLE} s {self._ref_joins(self.outer_refs)} "
-            f"WHERE NOT EXISTS (SELECT 1 FROM {self.table} t WHERE {self.key_join})",
+            # Rows whose key is stored already were updated (or are voided): the unique key
+            # skips them row by row. Not an anti-join against the table being filled: with
+            # the statistics of an empty table the planner would rescan it for every row.
+            # (`WHERE true` tells SQLite's parser the SELECT ends before ON CONFLICT.)
+            f"WHERE true ON CONFLICT DO NOTHING",
             params,
         )
 
