@@ -4,6 +4,9 @@ import os
 
 import pytest
 
+# The browser tests' fixtures (`browser`, `screenshots`), for every folder of tests.
+pytest_plugins = ["tests.browser"]
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls of the
 # test itself are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

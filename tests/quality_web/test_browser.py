@@ -5,59 +5,21 @@ overturns it; the agent's points drop.
 Skipped when /usr/bin/chromium is missing, unless PINZHI_REQUIRE_BROWSER=1 (CI).
 """
 
-import os
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
-from tests.factories import PASSWORD, build_company
+from tests.browser import LIVE_DB, sign_in
+from tests.factories import build_company
 
 # The catalogue is seeded by a migration: a transactional test's flush would drop it for
 # the tests after, so the database is serialised and restored around each one.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True,
-                                                         serialized_rollback=True)]
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser():
-    if not Path(CHROMIUM).exists():
-        reason = f"{CHROMIUM} is missing (apt-get install chromium)"
-        if os.environ.get("PINZHI_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"PINZHI_REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@pytest.fixture
-def screenshots() -> Path:
-    folder = Path(settings.VAR_DIR) / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+pytestmark = [pytest.mark.browser, LIVE_DB]
 
 
 def _session(browser, base_url, username, **options):
     """A fresh browser context (its own cookies), signed in."""
     page = browser.new_context(locale="zh-CN", **options).new_page()
-    page.goto(f"{base_url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("#login-submit")
-    page.wait_for_url(f"{base_url}/")
+    sign_in(page, base_url, username)
     return page
 
 

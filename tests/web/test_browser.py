@@ -4,56 +4,15 @@ Skipped when /usr/bin/chromium is missing, unless PINZHI_REQUIRE_BROWSER=1 (CI),
 missing browser is a failure: a silently skipped browser test proves nothing.
 """
 
-import os
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 
 from pinzhi.core.models import Event
-from tests.factories import PASSWORD, build_company
+from tests.browser import LIVE_DB, sign_in
+from tests.factories import build_company
 
-pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
+pytestmark = [pytest.mark.browser, LIVE_DB]
 APPLICANT_ID = "440104197001010011"
 APPLICANT_PHONE = "13912345678"
-
-
-@pytest.fixture
-def browser():
-    if not Path(CHROMIUM).exists():
-        reason = f"{CHROMIUM} is missing (apt-get install chromium)"
-        if os.environ.get("PINZHI_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"PINZHI_REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@pytest.fixture
-def screenshots() -> Path:
-    folder = Path(settings.VAR_DIR) / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _sign_in(page, base_url, username):
-    page.goto(f"{base_url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("#login-submit")
-    page.wait_for_url(f"{base_url}/")
 
 
 def test_officer_sees_masked_policy_and_switches_language(
@@ -64,7 +23,7 @@ def test_officer_sees_masked_policy_and_switches_language(
     build_company()
     # A Chinese browser: the language comes from Accept-Language until the user switches.
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    _sign_in(page, live_server.url, "officer")
+    sign_in(page, live_server.url, "officer")
     # The overview's chart: the vendored ECharts is served and draws (SVG renderer).
     expect(page.locator("#chart-months svg")).to_be_visible()
     page.screenshot(path=str(screenshots / "home.png"), full_page=True)
@@ -96,7 +55,7 @@ def test_agent_home_on_a_phone(live_server, transactional_db, browser, screensho
 
     build_company()
     page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, locale="zh-CN")
-    _sign_in(page, live_server.url, "agent")
+    sign_in(page, live_server.url, "agent")
     expect(page.locator("main")).to_contain_text("张伟")
     card = page.locator('main a[href="/policies/P1/"]')
     expect(card).to_be_visible()
