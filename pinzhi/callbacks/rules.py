@@ -1,0 +1,240 @@
+"""New-policy callback (rules §4.1–4.3) as a pure function of the recorded facts.
+
+`callback_state(policy, attempts, updates, as_of)` replays the facts with timestamps
+before `as_of`, in time order, whatever order they arrived in, and says where the
+callback stood at that moment. The call queue, the settlement (rules §6) and the
+indicators all read the state from here; nothing else decides it.
+
+This module is the start of issue 4: the workflow's tables, the queue, the imports and
+the pages build on it.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+SUCCESS = "success"
+TEMPORARY = frozenset({"no_answer", "not_present", "hung_up", "declined_call", "busy",
+                       "inconvenient", "powered_off", "other"})
+NUMBER_PROBLEM = frozenset({"no_contact", "empty_number", "wrong_number",
+                            "agent_or_branch_phone", "recording", "fax", "suspended",
+                            "number_paused"})
+REFUSAL = frozenset({"refused_self", "refused_family"})
+SPECIAL = frozenset({"special_no_callback", "surrendered", "special_policy"})
+OUTCOMES = frozenset({SUCCESS}) | TEMPORARY | NUMBER_PROBLEM | REFUSAL | SPECIAL
+
+# States (`CallbackState.status`)
+NOT_REQUIRED = "not_required"  # not long-term: the callback condition is met (§4.1.6)
+EXEMPTED = "exempted"  # an approved exemption satisfies the condition (§4.7)
+WAITING = "waiting"  # round 1 has not opened yet
+ROUND_1 = "round_1"
+AGENT_WINDOW = "agent_window"  # round 1 failed: the agent confirms or updates (§4.1.2)
+ROUND_2 = "round_2"
+MANUAL = "manual"  # round 2 failed, or a special outcome: the manual callback is open
+SUCCEEDED = "succeeded"
+MANUAL_FAILED = "manual_failed"
+
+
+@dataclass(frozen=True)
+class Params:
+    """Every number of §4.1–4.2, a versioned parameter with the spec's value as default."""
+
+    opens_after_printed_days: int = 10
+    first_hour: int = 9  # calls from 09:00:00
+    last_hour: int = 21  # up to, not including, 21:00:00
+    spacing_hours: int = 6
+    failures_to_fail: int = 3
+    min_days: int = 2
+    min_slots: int = 2
+    agent_days: int = 10
+    slots: tuple[tuple[int, int, str], ...] = (
+        (9, 12, "morning"), (12, 18, "afternoon"), (18, 21, "evening"))
+
+
+DEFAULT = Params()
+
+
+@dataclass(frozen=True)
+class Policy:
+    printed_on: dt.date
+    long_term: bool = True
+    early_from: dt.date | None = None  # an approved early callback: max(earliest, approved)
+    exempted_on: dt.date | None = None  # an approved exemption
+
+
+@dataclass(frozen=True)
+class Attempt:
+    at: dt.datetime
+    round: str  # "1", "2" or "manual"
+    outcome: str
+    findings: tuple[str, ...] = ()
+    phone_changed: bool = False
+
+
+@dataclass
+class CallbackState:
+    status: str
+    round_1_opens_at: dt.datetime | None = None
+    round_1_failed_at: dt.datetime | None = None
+    round_2_opens_at: dt.datetime | None = None
+    round_2_failed_at: dt.datetime | None = None
+    manual_opened_at: dt.datetime | None = None
+    success_at: dt.datetime | None = None
+    success_round: str | None = None
+    findings: tuple[str, ...] = ()
+    phone_changed: bool = False
+    ended_at: dt.datetime | None = None
+    last_unsuccessful_at: dt.datetime | None = None
+    counted: list[Attempt] = field(default_factory=list)  # of the open phone round
+    flagged: list[tuple[Attempt, str]] = field(default_factory=list)
+
+    @property
+    def condition_met(self) -> bool:
+        """Met by a success (findings are decided elsewhere: rules §4.4), an exemption,
+        or for a policy that needs no callback."""
+        return self.status in (NOT_REQUIRED, EXEMPTED, SUCCEEDED)
+
+
+def at_nine(day: dt.date, params: Params = DEFAULT) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(params.first_hour), tzinfo=SHANGHAI)
+
+
+def slot_of(moment: dt.datetime, params: Params = DEFAULT) -> str | None:
+    hour = moment.astimezone(SHANGHAI).hour
+    return next((name for start, end, name in params.slots if start <= hour < end), None)
+
+
+def in_hours(moment: dt.datetime, params: Params = DEFAULT) -> bool:
+    local = moment.astimezone(SHANGHAI)
+    return params.first_hour <= local.hour < params.last_hour
+
+
+def round_1_opens_at(policy: Policy, params: Params = DEFAULT) -> dt.datetime:
+    """Printed + 10 days, 09:00; an approved early callback moves it earlier (§4.1.1)."""
+    opens = policy.printed_on + dt.timedelta(days=params.opens_after_printed_days)
+    if policy.early_from is not None:
+        opens = min(opens, policy.early_from)
+    return at_nine(opens, params)
+
+
+def callback_state(policy: Policy, attempts: list[Attempt], updates: list[dt.datetime],
+                   as_of: dt.datetime, params: Params = DEFAULT) -> CallbackState:
+    """Where the callback stood at `as_of` (facts with earlier timestamps only)."""
+    if not policy.long_term:
+        return CallbackState(NOT_REQUIRED)
+    if policy.exempted_on is not None and at_nine(policy.exempted_on, params) <= as_of:
+        return CallbackState(EXEMPTED)
+    state = CallbackState(WAITING, round_1_opens_at=round_1_opens_at(policy, params))
+    for attempt in sorted((a for a in attempts if a.at < as_of), key=lambda a: a.at):
+        _advance_by_time(state, attempt.at, updates, params)
+        _apply(state, attempt, updates, params)
+    _advance_by_time(state, as_of, updates, params)
+    return state
+
+
+def _advance_by_time(state: CallbackState, moment: dt.datetime, updates, params) -> None:
+    """Rounds open with time (round 1 on its day, round 2 after an update or 10 days);
+    a round never fails by the passing of time alone (§4.2)."""
+    if state.status == WAITING and state.round_1_opens_at <= moment:
+        state.status = ROUND_1
+    if state.status == AGENT_WINDOW:
+        failed = state.round_1_failed_at
+        deadline = at_nine(failed.astimezone(SHANGHAI).date()
+                           + dt.timedelta(days=params.agent_days), params)
+        update = min((u for u in updates if failed < u), default=None)
+        opens = min(deadline, update) if update is not None else deadline
+        if opens <= moment:
+            state.status, state.round_2_opens_at, state.counted = ROUND_2, opens, []
+
+
+def _apply(state: CallbackState, attempt: Attempt, updates, params) -> None:
+    if state.status in (SUCCEEDED, MANUAL_FAILED):
+        state.flagged.append((attempt, "after the callback ended"))
+        return
+    open_round = {ROUND_1: "1", ROUND_2: "2", MANUAL: "manual"}.get(state.status)
+    if attempt.round != open_round:
+        state.flagged.append((attempt, f"round {attempt.round} is not open"))
+        if attempt.outcome != SUCCESS:
+            state.last_unsuccessful_at = attempt.at
+        return
+    if attempt.round == "manual":
+        _manual_verdict(state, attempt)
+        return
+    _phone_attempt(state, attempt, params)
+
+
+def _manual_verdict(state: CallbackState, attempt: Attempt) -> None:
+    """The manual callback ends in one verdict: success (perhaps with the number found
+    changed) or any other outcome, a failure (§4.1.5)."""
+    state.ended_at = attempt.at
+    if attempt.outcome == SUCCESS:
+        state.status, state.success_at, state.success_round = SUCCEEDED, attempt.at, "manual"
+        state.findings, state.phone_changed = attempt.findings, attempt.phone_changed
+    else:
+        state.status = MANUAL_FAILED
+
+
+def _phone_attempt(state: CallbackState, attempt: Attempt, params: Params) -> None:
+    if attempt.outcome == SUCCESS:  # a success outside the hours is still a success
+        state.status, state.success_at, state.success_round = (
+            SUCCEEDED, attempt.at, attempt.round)
+        state.findings, state.ended_at = attempt.findings, attempt.at
+        return
+    previous, state.last_unsuccessful_at = state.last_unsuccessful_at, attempt.at
+    if attempt.outcome in SPECIAL:
+        _open_manual(state, attempt.at)
+    elif attempt.outcome in NUMBER_PROBLEM or attempt.outcome in REFUSAL:
+        _fail_round(state, attempt.at)
+    elif not in_hours(attempt.at, params):
+        state.flagged.append((attempt, "outside the calling hours"))
+    elif previous is not None and attempt.at - previous < dt.timedelta(
+            hours=params.spacing_hours):
+        state.flagged.append((attempt, f"less than {params.spacing_hours} hours after "
+                                       "the previous unsuccessful attempt"))
+    else:
+        state.counted.append(attempt)
+        if _round_spent(state.counted, params):
+            _fail_round(state, attempt.at)
+
+
+def _round_spent(counted: list[Attempt], params: Params) -> bool:
+    """3 counted temporary failures covering 2 days and 2 slots (§4.2, a reading)."""
+    days = {a.at.astimezone(SHANGHAI).date() for a in counted}
+    slots = {slot_of(a.at, params) for a in counted}
+    return (len(counted) >= params.failures_to_fail and len(days) >= params.min_days
+            and len(slots) >= params.min_slots)
+
+
+def _fail_round(state: CallbackState, moment: dt.datetime) -> None:
+    if state.status == ROUND_1:
+        state.status, state.round_1_failed_at = AGENT_WINDOW, moment
+    else:
+        state.round_2_failed_at = moment
+        _open_manual(state, moment)
+    state.counted = []
+
+
+def _open_manual(state: CallbackState, moment: dt.datetime) -> None:
+    state.status, state.manual_opened_at, state.counted = MANUAL, moment, []
+
+
+def next_call_at(state: CallbackState, params: Params = DEFAULT) -> dt.datetime | None:
+    """When the queue may next offer a call of the open phone round: not before it
+    opened, 6 hours after the last unsuccessful attempt, within the hours."""
+    if state.status == ROUND_1:
+        earliest = state.round_1_opens_at
+    elif state.status == ROUND_2:
+        earliest = state.round_2_opens_at
+    else:
+        return None
+    if state.last_unsuccessful_at is not None:
+        earliest = max(earliest, state.last_unsuccessful_at
+                       + dt.timedelta(hours=params.spacing_hours))
+    local = earliest.astimezone(SHANGHAI)
+    if local.hour < params.first_hour:
+        return at_nine(local.date(), params)
+    if local.hour >= params.last_hour:
+        return at_nine(local.date() + dt.timedelta(days=1), params)
+    return earliest
