@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "pinzhi.org",
     "pinzhi.policies",
     "pinzhi.quality",
+    "pinzhi.notify",
+    "pinzhi.callbacks",
     "pinzhi.demo",
     "pinzhi.web",
     "pinzhi.api",

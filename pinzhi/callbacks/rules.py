@@ -5,8 +5,8 @@ before `as_of`, in time order, whatever order they arrived in, and says where th
 callback stood at that moment. The call queue, the settlement (rules §6) and the
 indicators all read the state from here; nothing else decides it.
 
-This module is the start of issue 4: the workflow's tables, the queue, the imports and
-the pages build on it.
+A fact counts only if it happened before `as_of` and, when `known_at` is given, was
+recorded by then: a settlement computed on the 22nd sees the callbacks as it knew them.
 """
 
 import datetime as dt
@@ -35,6 +35,15 @@ ROUND_2 = "round_2"
 MANUAL = "manual"  # round 2 failed, or a special outcome: the manual callback is open
 SUCCEEDED = "succeeded"
 MANUAL_FAILED = "manual_failed"
+STATUSES = (NOT_REQUIRED, EXEMPTED, WAITING, ROUND_1, AGENT_WINDOW, ROUND_2, MANUAL,
+            SUCCEEDED, MANUAL_FAILED)
+ENDED = frozenset({NOT_REQUIRED, EXEMPTED, SUCCEEDED, MANUAL_FAILED})
+
+# Why an attempt is kept but not counted (models.Flag)
+OUTSIDE_HOURS = "outside_hours"
+TOO_SOON = "too_soon"
+ROUND_NOT_OPEN = "round_not_open"
+AFTER_END = "after_end"
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,7 @@ class Policy:
     long_term: bool = True
     early_from: dt.date | None = None  # an approved early callback: max(earliest, approved)
     exempted_on: dt.date | None = None  # an approved exemption
+    phone_false: bool = False  # the phone given is an agent's or a branch's (§4.6)
 
 
 @dataclass(frozen=True)
@@ -71,6 +81,19 @@ class Attempt:
     outcome: str
     findings: tuple[str, ...] = ()
     phone_changed: bool = False
+    recorded_at: dt.datetime | None = None
+    appointment_at: dt.datetime | None = None  # "call me after 19:00"
+    id: int | None = None  # the stored row, to write its flag back
+
+
+@dataclass(frozen=True)
+class Update:
+    """The agent confirmed or updated the contact details (§4.1.2); `phone_false`: the
+    new number is an agent's or a branch's (§4.6)."""
+
+    at: dt.datetime
+    phone_false: bool = False
+    recorded_at: dt.datetime | None = None
 
 
 @dataclass
@@ -87,8 +110,10 @@ class CallbackState:
     phone_changed: bool = False
     ended_at: dt.datetime | None = None
     last_unsuccessful_at: dt.datetime | None = None
+    appointment_at: dt.datetime | None = None
+    attempts: int = 0  # every attempt before as_of, counted or not
     counted: list[Attempt] = field(default_factory=list)  # of the open phone round
-    flagged: list[tuple[Attempt, str]] = field(default_factory=list)
+    flagged: list[tuple[Attempt, str]] = field(default_factory=list)  # (attempt, flag code)
 
     @property
     def condition_met(self) -> bool:
@@ -119,46 +144,91 @@ def round_1_opens_at(policy: Policy, params: Params = DEFAULT) -> dt.datetime:
     return at_nine(opens, params)
 
 
-def callback_state(policy: Policy, attempts: list[Attempt], updates: list[dt.datetime],
-                   as_of: dt.datetime, params: Params = DEFAULT) -> CallbackState:
-    """Where the callback stood at `as_of` (facts with earlier timestamps only)."""
+def callback_state(policy: Policy, attempts: list[Attempt], updates: list,
+                   as_of: dt.datetime, params: Params = DEFAULT,
+                   known_at: dt.datetime | None = None) -> CallbackState:
+    """Where the callback stood at `as_of` (facts with earlier timestamps only; with
+    `known_at`, only those recorded by then)."""
     if not policy.long_term:
         return CallbackState(NOT_REQUIRED)
     if policy.exempted_on is not None and at_nine(policy.exempted_on, params) <= as_of:
         return CallbackState(EXEMPTED)
+    known = (lambda f: True) if known_at is None else (
+        lambda f: f.recorded_at is None or f.recorded_at <= known_at)
+    updates = sorted((u if isinstance(u, Update) else Update(u) for u in updates), key=_at)
+    updates = [u for u in updates if u.at < as_of and known(u)]
     state = CallbackState(WAITING, round_1_opens_at=round_1_opens_at(policy, params))
-    for attempt in sorted((a for a in attempts if a.at < as_of), key=lambda a: a.at):
-        _advance_by_time(state, attempt.at, updates, params)
-        _apply(state, attempt, updates, params)
-    _advance_by_time(state, as_of, updates, params)
+    phone = _PhoneHistory(policy.phone_false, updates)
+    for attempt in sorted((a for a in attempts if a.at < as_of and known(a)), key=_at):
+        _advance_by_time(state, attempt.at, updates, phone, params)
+        state.attempts += 1
+        _apply(state, attempt, params)
+    _advance_by_time(state, as_of, updates, phone, params)
     return state
 
 
-def _advance_by_time(state: CallbackState, moment: dt.datetime, updates, params) -> None:
-    """Rounds open with time (round 1 on its day, round 2 after an update or 10 days);
-    a round never fails by the passing of time alone (§4.2)."""
-    if state.status == WAITING and state.round_1_opens_at <= moment:
-        state.status = ROUND_1
-    if state.status == AGENT_WINDOW:
-        failed = state.round_1_failed_at
-        deadline = at_nine(failed.astimezone(SHANGHAI).date()
-                           + dt.timedelta(days=params.agent_days), params)
-        update = min((u for u in updates if failed < u), default=None)
-        opens = min(deadline, update) if update is not None else deadline
-        if opens <= moment:
-            state.status, state.round_2_opens_at, state.counted = ROUND_2, opens, []
+def _at(fact) -> dt.datetime:
+    return fact.at
 
 
-def _apply(state: CallbackState, attempt: Attempt, updates, params) -> None:
+class _PhoneHistory:
+    """Is the number on file an agent's or a branch's, and since when (§4.6)."""
+
+    def __init__(self, initially_false: bool, updates: list[Update]):
+        self.changes = [(None, initially_false)] + [(u.at, u.phone_false) for u in updates]
+
+    def false_since(self, moment: dt.datetime) -> tuple[bool, dt.datetime | None]:
+        current = self.changes[0]
+        for change in self.changes[1:]:
+            if change[0] <= moment:
+                current = change
+        return current[1], current[0]
+
+
+def _advance_by_time(state: CallbackState, moment: dt.datetime, updates: list[Update],
+                     phone: _PhoneHistory, params: Params) -> None:
+    """Rounds open with time (round 1 on its day, round 2 after an update or 10 days); an
+    open phone round fails at once while the number on file is an agent's or a branch's
+    (§4.6); a round never fails by the passing of time alone (§4.2)."""
+    for _ in range(4):  # at most: open 1, fail 1, open 2, fail 2
+        before = state.status
+        if state.status == WAITING and state.round_1_opens_at <= moment:
+            state.status = ROUND_1
+        if state.status == AGENT_WINDOW:
+            opens = round_2_opens_at(state.round_1_failed_at, updates, params)
+            if opens <= moment:
+                state.status, state.round_2_opens_at, state.counted = ROUND_2, opens, []
+        if state.status in (ROUND_1, ROUND_2):
+            opened = state.round_1_opens_at if state.status == ROUND_1 else state.round_2_opens_at
+            is_false, since = phone.false_since(moment)
+            if is_false:
+                _fail_round(state, max(opened, since) if since else opened)
+        if state.status == before:
+            return
+
+
+def round_2_opens_at(round_1_failed_at: dt.datetime, updates: list[Update],
+                     params: Params = DEFAULT) -> dt.datetime:
+    """The agent's confirmation or update, or 09:00 on the 10th day after the day round 1
+    failed, whichever is first (§4.1.3)."""
+    deadline = at_nine(round_1_failed_at.astimezone(SHANGHAI).date()
+                       + dt.timedelta(days=params.agent_days), params)
+    update = next((u.at for u in updates if round_1_failed_at < u.at), None)
+    return min(deadline, update) if update is not None else deadline
+
+
+def _apply(state: CallbackState, attempt: Attempt, params: Params) -> None:
     if state.status in (SUCCEEDED, MANUAL_FAILED):
-        state.flagged.append((attempt, "after the callback ended"))
+        state.flagged.append((attempt, AFTER_END))
         return
     open_round = {ROUND_1: "1", ROUND_2: "2", MANUAL: "manual"}.get(state.status)
     if attempt.round != open_round:
-        state.flagged.append((attempt, f"round {attempt.round} is not open"))
-        if attempt.outcome != SUCCESS:
+        state.flagged.append((attempt, ROUND_NOT_OPEN))
+        if attempt.outcome != SUCCESS and attempt.round != "manual":
             state.last_unsuccessful_at = attempt.at
         return
+    if attempt.appointment_at is not None:
+        state.appointment_at = attempt.appointment_at
     if attempt.round == "manual":
         _manual_verdict(state, attempt)
         return
@@ -188,11 +258,10 @@ def _phone_attempt(state: CallbackState, attempt: Attempt, params: Params) -> No
     elif attempt.outcome in NUMBER_PROBLEM or attempt.outcome in REFUSAL:
         _fail_round(state, attempt.at)
     elif not in_hours(attempt.at, params):
-        state.flagged.append((attempt, "outside the calling hours"))
+        state.flagged.append((attempt, OUTSIDE_HOURS))
     elif previous is not None and attempt.at - previous < dt.timedelta(
             hours=params.spacing_hours):
-        state.flagged.append((attempt, f"less than {params.spacing_hours} hours after "
-                                       "the previous unsuccessful attempt"))
+        state.flagged.append((attempt, TOO_SOON))
     else:
         state.counted.append(attempt)
         if _round_spent(state.counted, params):
@@ -222,8 +291,10 @@ def _open_manual(state: CallbackState, moment: dt.datetime) -> None:
 
 def next_call_at(state: CallbackState, params: Params = DEFAULT) -> dt.datetime | None:
     """When the queue may next offer a call of the open phone round: not before it
-    opened, 6 hours after the last unsuccessful attempt, within the hours."""
-    if state.status == ROUND_1:
+    opened (or, waiting, will open), 6 hours after the last unsuccessful attempt, not
+    before the customer's appointment, and within the hours. None: no phone call is due
+    (the agent's window, the manual callback, the end)."""
+    if state.status in (WAITING, ROUND_1):
         earliest = state.round_1_opens_at
     elif state.status == ROUND_2:
         earliest = state.round_2_opens_at
@@ -232,9 +303,31 @@ def next_call_at(state: CallbackState, params: Params = DEFAULT) -> dt.datetime 
     if state.last_unsuccessful_at is not None:
         earliest = max(earliest, state.last_unsuccessful_at
                        + dt.timedelta(hours=params.spacing_hours))
-    local = earliest.astimezone(SHANGHAI)
+    if state.appointment_at is not None:
+        earliest = max(earliest, state.appointment_at)
+    return within_hours(earliest, params)
+
+
+def within_hours(moment: dt.datetime, params: Params = DEFAULT) -> dt.datetime:
+    """The first moment at or after `moment` within the calling hours."""
+    local = moment.astimezone(SHANGHAI)
     if local.hour < params.first_hour:
         return at_nine(local.date(), params)
     if local.hour >= params.last_hour:
         return at_nine(local.date() + dt.timedelta(days=1), params)
-    return earliest
+    return moment
+
+
+def may_call_now(state: CallbackState, now: dt.datetime, params: Params = DEFAULT) -> bool:
+    """The queue's rule: a phone round is open, its next call is due, and it is calling
+    time. (An unsuccessful call made now would count.)"""
+    due = next_call_at(state, params)
+    return (state.status in (ROUND_1, ROUND_2) and due is not None and due <= now
+            and in_hours(now, params))
+
+
+def cooling_off_ends_at(start: dt.date, days: int) -> dt.datetime:
+    """The end of the day `days` after the customer signed the receipt (after printing
+    when no signed receipt is known): the callback's legal deadline (§4.8)."""
+    return dt.datetime.combine(start + dt.timedelta(days=days + 1), dt.time(),
+                               tzinfo=SHANGHAI)

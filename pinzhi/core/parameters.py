@@ -17,6 +17,21 @@ DEFAULTS: dict[str, object] = {
     "quality.document_tier_mode": "marginal",
     # officers see a deadline as near this many working days before it
     "quality.deadline_warning_working_days": 3,
+    # rules §4.1–4.2: the callback's rounds and attempts
+    "callbacks.opens_after_printed_days": 10,  # round 1 opens printed + 10 days, 09:00
+    "callbacks.first_hour": 9,  # phone attempts from 09:00:00 ...
+    "callbacks.last_hour": 21,  # ... up to, not including, 21:00:00
+    "callbacks.spacing_hours": 6,  # an unsuccessful attempt >= 6 h after the previous one
+    "callbacks.failures_to_fail": 3,  # [reading] a round fails after 3 counted failures
+    "callbacks.min_days": 2,  # [reading] ... on at least 2 different days
+    "callbacks.min_slots": 2,  # [reading] ... in at least 2 different time slots
+    "callbacks.agent_days": 10,  # the agent confirms or updates within 10 days
+    # [reading] the manual callback's task is due this many days after it opened
+    "callbacks.manual_due_days": 20,
+    # [reading] §4.6: a phone shared by more applicants than this is listed for review
+    "callbacks.shared_phone_max_applicants": 3,
+    # [reading] the call screen keeps a policy locked to its operator this long
+    "callbacks.lock_minutes": 20,
 }
 
 
@@ -31,3 +46,33 @@ def value(key: str, *, on: dt.date, unit=None):
     found = in_force(((v.unit.code if v.unit else None, v.valid_from, v) for v in versions),
                      on=on, path=path_codes(unit.path) if unit is not None else [])
     return found.value if found is not None else DEFAULTS[key]
+
+
+class ParameterTable:
+    """Many lookups in one pass (a periodic run over a million policies): every version
+    of the given keys is read once, and each lookup is resolved in memory by the same
+    `in_force` rule as `value`."""
+
+    def __init__(self, keys):
+        from .models import Parameter
+
+        unknown = [k for k in keys if k not in DEFAULTS]
+        if unknown:
+            raise KeyError(f"unknown parameters {unknown!r}")
+        self.versions: dict[str, list] = {k: [] for k in keys}
+        for v in Parameter.objects.filter(key__in=list(keys)).select_related("unit"):
+            self.versions[v.key].append((v.unit.code if v.unit else None, v.valid_from,
+                                         v.value))
+        self.cache: dict = {}
+
+    def value(self, key: str, *, on: dt.date, unit_path: str = ""):
+        versions = self.versions[key]
+        if not versions:
+            return DEFAULTS[key]
+        from .versions import in_force, path_codes
+
+        cache_key = (key, on, unit_path)
+        if cache_key not in self.cache:
+            found = in_force(versions, on=on, path=path_codes(unit_path))
+            self.cache[cache_key] = DEFAULTS[key] if found is None else found
+        return self.cache[cache_key]

@@ -26,6 +26,9 @@ class VoidKind:
     plural: str
     guard: Callable[[models.Model], str | None] | None = None
     followers: list[Callable] = field(default_factory=list)
+    # For facts keyed by several fields (an attempt: policy/round/time): key -> lookups.
+    lookup: Callable[[str], dict] | None = None
+    key_help: str = ""
 
 
 VOID_KINDS: dict[str, VoidKind] = {}
@@ -57,7 +60,11 @@ def void_fact(*, kind: str, key: str, reason: str, by=None, ip: str | None = Non
     if by is not None and not by.may_void(spec.kind):
         raise VoidRefused(f"{by.username} may not void a {spec.kind}")
     with transaction.atomic():
-        obj = spec.model.objects.select_for_update().filter(**{spec.key_field: key}).first()
+        try:
+            lookups = spec.lookup(key) if spec.lookup else {spec.key_field: key}
+        except ValueError as e:
+            raise VoidRefused(f"{spec.kind} key {key!r}: {e} ({spec.key_help})") from None
+        obj = spec.model.objects.select_for_update().filter(**lookups).first()
         if obj is None:
             raise VoidRefused(f"no such {spec.kind}: {key}")
         if obj.voided_at is not None:

@@ -107,7 +107,7 @@ class TestAttempts:
                                       a(2, 12, 9, 30, "busy", round_="2")])
         assert result.status == SUCCEEDED
         assert [reason for _, reason in result.flagged] == [
-            "round 2 is not open", "after the callback ended"]
+            "round_not_open", "after_end"]
 
     def test_facts_arrive_in_any_order(self):
         attempts = [a(2, 13, 14, 0, "powered_off"), a(2, 12, 9, 40, "no_answer"),
@@ -177,7 +177,7 @@ class TestExamplesMd:
                     a(3, 12, 19, 0, "busy"), a(4, 20, 9, 5, "success")]
         march = state(policy, attempts, as_of=t(3, 20))
         assert march.status == ROUND_1 and len(march.counted) == 2
-        assert [r for _, r in march.flagged] == ["outside the calling hours"]
+        assert [r for _, r in march.flagged] == ["outside_hours"]
         assert state(policy, attempts, as_of=t(4, 20)).status == ROUND_1  # 09:05 is after
         assert state(policy, attempts, as_of=t(5, 20)).status == SUCCEEDED
 

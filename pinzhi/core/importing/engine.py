@@ -23,7 +23,7 @@ from django.utils import timezone
 from pinzhi.core.models import Event, ImportRun
 
 from .readers import FileRejected, open_table
-from .spec import ImportSpec, Reference, get_spec
+from .spec import ImportSpec, Reference, followers, get_spec
 from .staging import Stage
 
 MAX_LISTED_WARNINGS = 200
@@ -238,6 +238,7 @@ def _load_and_apply(spec, table, result, now, by, progress_stream) -> None:
         raise _Rejected
     if result.rows >= ANALYZE_AFTER_ROWS:
         stage.analyze_target()  # plan the joins below for the table as it is now
+    stage.resolve_key_references()
     voided = stage.voided_rows()
     result.warnings += [f"row {r}: {k} is voided; the row was not applied" for r, k in voided]
     changes = stage.changed_rows()
@@ -257,6 +258,8 @@ def _load_and_apply(spec, table, result, now, by, progress_stream) -> None:
     clock("analyze")
     if spec.after_apply:
         result.warnings += spec.after_apply(stage)
+    for follower in followers(spec.kind):  # other areas' work on the same rows
+        result.warnings += follower(stage) or []
     clock("after_apply")
     stage.drop()
 

@@ -86,6 +86,20 @@ def choice(*values: str):
     return parse
 
 
+def choice_list(*values: str):
+    """A `;`-separated list of codes, each one of `values`, stored `;`-joined."""
+    allowed = frozenset(values)
+
+    def parse(value: str) -> str:
+        items = [v.strip() for v in value.split(";") if v.strip()]
+        wrong = [v for v in items if v not in allowed]
+        if wrong:
+            raise ValueError(f"{', '.join(wrong)}: not one of {', '.join(values)}")
+        return ";".join(dict.fromkeys(items))
+
+    return parse
+
+
 def integer(low: int, high: int):
     def parse(value: str) -> int:
         try:

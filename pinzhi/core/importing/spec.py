@@ -87,3 +87,16 @@ def get_spec(kind: str) -> ImportSpec:
         return REGISTRY[kind]
     except KeyError:
         raise KeyError(f"unknown kind {kind!r}; known: {', '.join(sorted(REGISTRY))}") from None
+
+
+FOLLOWERS: dict[str, list[Callable]] = {}
+
+
+def add_after_apply(kind: str, follower: Callable[[Any], list[str] | None]) -> None:
+    """Another area's work on an import's rows, after the kind's own `after_apply`, in
+    the same transaction (callbacks check the phones of imported policies)."""
+    FOLLOWERS.setdefault(kind, []).append(follower)
+
+
+def followers(kind: str) -> list[Callable]:
+    return FOLLOWERS.get(kind, [])

@@ -37,8 +37,14 @@ class Stage:
         self.outer_refs = [r for r in self.refs if not self._is_self(r)]
         self.self_refs = [r for r in self.refs if self._is_self(r)]
         self.fields = {c.name: self.model._meta.get_field(c.target) for c in self.plain}
+        # A key may name another row (an attempt is keyed by its policy's number): that
+        # reference is resolved into the stage once (`resolve_key_references`).
+        self.key_refs = [r for r in self.outer_refs if r.column in spec.key]
+        key_ref_columns = {r.column: r for r in self.key_refs}
         self.key_join = " AND ".join(
-            f"t.{q(self.fields[k].column)} = s.{q(k)}" for k in spec.key
+            f"t.{self._fk_column(key_ref_columns[k])} = s.{q(_resolved(k))}"
+            if k in key_ref_columns else f"t.{q(self.fields[k].column)} = s.{q(k)}"
+            for k in spec.key
         )
 
     def _is_self(self, ref: Reference) -> bool:
@@ -204,6 +210,15 @@ class Stage:
             joins.append(f"LEFT JOIN {self.table} sr{i} ON sr{i}.{to_col} = s.{q(ref.column)}")
         return " ".join(joins)
 
+    def resolve_key_references(self) -> None:
+        """Add the ids of the rows the key names (checked to exist) to the stage."""
+        for ref in self.key_refs:
+            meta = ref.model._meta
+            to_col = q(meta.get_field(ref.to_field).column)
+            self.execute(f"ALTER TABLE {TABLE} ADD COLUMN {q(_resolved(ref.column))} bigint")
+            self.execute(f"UPDATE {TABLE} SET {q(_resolved(ref.column))} = (SELECT o.id FROM "
+                         f"{q(meta.db_table)} o WHERE o.{to_col} = {TABLE}.{q(ref.column)})")
+
     def voided_rows(self) -> list[tuple[int, str]]:
         key = q(self.spec.key[0])
         return self.fetch(f"SELECT s.row_no, s.{key} FROM {TABLE} s JOIN {self.table} t "
@@ -295,6 +310,10 @@ class Stage:
                 f"WHERE {self.key_join} AND t.voided_at IS NULL AND t.{fk} IS DISTINCT FROM "
                 f"(SELECT p.id FROM {self.table} p WHERE p.{to_col} = s.{q(ref.column)})"
             )
+
+
+def _resolved(column: str) -> str:
+    return f"_id_{column}"
 
 
 def _plain(value):

@@ -1,0 +1,28 @@
+"""pinzhi evaluate --as-of TIMESTAMP: move every time-dependent rule to that moment."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from pinzhi.core.evaluating import evaluate_all
+from pinzhi.core.importing.parsers import timestamp
+
+
+class Command(BaseCommand):
+    help = ("Move every time-dependent rule (callback rounds, deadlines, automatic cases) "
+            "to a moment; running it twice for the same moment changes nothing.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--as-of", help="ISO timestamp (no offset: +08:00); default now")
+
+    def handle(self, as_of=None, **options):
+        if as_of:
+            try:
+                moment = timestamp(as_of)
+            except ValueError as exc:
+                raise CommandError(f"--as-of {as_of!r}: {exc}", returncode=2) from None
+        else:
+            moment = timezone.now()
+        if moment > timezone.now():
+            raise CommandError(f"--as-of {as_of} is in the future", returncode=1)
+        for line in evaluate_all(moment):
+            self.stdout.write(line)
