@@ -12,5 +12,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("quality/", include("pinzhi.quality.urls")),
+    path("callbacks/", include("pinzhi.callbacks.urls")),
+    path("messages/", include("pinzhi.notify.urls")),
     path("", include("pinzhi.web.urls")),
 ]

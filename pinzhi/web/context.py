@@ -39,12 +39,14 @@ def navigation(request):
         for name, label, names in (_AGENT_MENU if is_agent else _STAFF_MENU)
     ]
     items += _quality_items(user, is_agent, current)
+    items += _callback_items(user, is_agent, current)
     if any(user.may_import(kind) for kind in REGISTRY):
         items.append({"url": reverse("import"), "label": _("Import"),
                       "active": current == "import"})
     # A team manager is usually an agent too: give him a way to his own record.
     own_agent_url = reverse("agent-detail", args=[user.agent.code]) if user.agent_id else None
-    return {"nav_items": items, "own_agent_url": own_agent_url, "is_agent_view": is_agent}
+    return {"nav_items": items, "own_agent_url": own_agent_url, "is_agent_view": is_agent,
+            "unread_messages": _unread(user)}
 
 
 def _quality_items(user, is_agent, current):
@@ -61,3 +63,37 @@ def _quality_items(user, is_agent, current):
         items.append({"url": reverse("my-quality"), "label": _("My points"),
                       "active": current == "my-quality"})
     return items
+
+
+# The callback pages (pinzhi.callbacks.urls): operators call from the queue, officers
+# (the branch's callback coordinators) work the manual callbacks, requests and the late
+# list; an agent has his customers whose callback failed.
+_CALLBACK_NAMES = {"callbacks-queue", "callbacks-call", "callbacks-manual",
+                   "callbacks-manual-detail", "callbacks-requests", "callbacks-late",
+                   "callbacks-shared-phones"}
+_CALLERS = {Role.OPERATOR}
+
+
+def _callback_items(user, is_agent, current):
+    items = []
+    if user.is_superuser or user.role in _CALLERS:
+        items.append({"url": reverse("callbacks-queue"), "label": _("Callbacks"),
+                      "active": current in _CALLBACK_NAMES})
+    elif not is_agent and user.role in _QUALITY_OFFICERS | {Role.MANAGER}:
+        items.append({"url": reverse("callbacks-late"), "label": _("Callbacks"),
+                      "active": current in _CALLBACK_NAMES})
+    if user.agent_id:
+        items.append({"url": reverse("callbacks-mine"), "label": _("My callbacks"),
+                      "active": current == "callbacks-mine"})
+    items.append({"url": reverse("messages"), "label": _("Messages"),
+                  "active": current == "messages"})
+    return items
+
+
+def _unread(user) -> int:
+    from pinzhi.notify.models import Message
+
+    own = Message.objects.filter(read_at__isnull=True)
+    if user.agent_id:
+        return own.filter(agent_id=user.agent_id).count() + own.filter(user=user).count()
+    return own.filter(user=user).count()
