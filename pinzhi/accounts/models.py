@@ -28,18 +28,20 @@ Role.ALL_SCOPE = frozenset({Role.ADMIN, Role.HQ_QUALITY, Role.SYSTEM})
 Role.SUBTREE_SCOPE = frozenset(
     {Role.QUALITY_OFFICER, Role.SALES_ADMIN, Role.CLERK, Role.OPERATOR, Role.MANAGER}
 )
+CALLBACK_FEEDS = ("callback_attempts", "contact_updates", "callback_requests")
+CALLBACK_FACTS = ("callback_attempt", "contact_update", "callback_request")
 # Who may load files, and which kinds (the web upload and `pinzhi import --by`).
 Role.IMPORTS = {
-    Role.ADMIN: {"units", "agents", "products", "policies", "cases"},
-    Role.HQ_QUALITY: {"units", "agents", "products", "policies", "cases"},
-    Role.QUALITY_OFFICER: {"policies", "cases"},
+    Role.ADMIN: {"units", "agents", "products", "policies", "cases", *CALLBACK_FEEDS},
+    Role.HQ_QUALITY: {"units", "agents", "products", "policies", "cases", *CALLBACK_FEEDS},
+    Role.QUALITY_OFFICER: {"policies", "cases", *CALLBACK_FEEDS},
     Role.CLERK: {"policies"},
 }
 # Who may void a recorded fact of these kinds.
 Role.VOIDS = {
-    Role.ADMIN: {"unit", "agent", "product", "policy", "case"},
-    Role.HQ_QUALITY: {"agent", "policy", "case"},
-    Role.QUALITY_OFFICER: {"policy", "case"},
+    Role.ADMIN: {"unit", "agent", "product", "policy", "case", *CALLBACK_FACTS},
+    Role.HQ_QUALITY: {"agent", "policy", "case", *CALLBACK_FACTS},
+    Role.QUALITY_OFFICER: {"policy", "case", *CALLBACK_FACTS},
 }
 # Who may see a full ID number or phone number (each view is logged).
 Role.UNMASK = frozenset({Role.ADMIN, Role.HQ_QUALITY, Role.QUALITY_OFFICER, Role.OPERATOR})
