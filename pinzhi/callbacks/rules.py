@@ -177,12 +177,16 @@ class _PhoneHistory:
     def __init__(self, initially_false: bool, updates: list[Update]):
         self.changes = [(None, initially_false)] + [(u.at, u.phone_false) for u in updates]
 
-    def false_since(self, moment: dt.datetime) -> tuple[bool, dt.datetime | None]:
-        current = self.changes[0]
-        for change in self.changes[1:]:
-            if change[0] <= moment:
-                current = change
-        return current[1], current[0]
+    def first_false(self, start: dt.datetime, end: dt.datetime) -> dt.datetime | None:
+        """The first moment in [start, end] at which the number on file was false."""
+        current = self.changes[0][1]
+        for at, is_false in self.changes[1:]:
+            if at <= start:
+                current = is_false
+        if current:
+            return start
+        return next((at for at, is_false in self.changes[1:]
+                     if start < at <= end and is_false), None)
 
 
 def _advance_by_time(state: CallbackState, moment: dt.datetime, updates: list[Update],
@@ -200,9 +204,9 @@ def _advance_by_time(state: CallbackState, moment: dt.datetime, updates: list[Up
                 state.status, state.round_2_opens_at, state.counted = ROUND_2, opens, []
         if state.status in (ROUND_1, ROUND_2):
             opened = state.round_1_opens_at if state.status == ROUND_1 else state.round_2_opens_at
-            is_false, since = phone.false_since(moment)
-            if is_false:
-                _fail_round(state, max(opened, since) if since else opened)
+            failed_at = phone.first_false(opened, moment)
+            if failed_at is not None:
+                _fail_round(state, failed_at)
         if state.status == before:
             return
 

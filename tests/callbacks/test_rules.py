@@ -18,7 +18,10 @@ from pinzhi.callbacks.rules import (
     WAITING,
     Attempt,
     Policy,
+    Update,
     callback_state,
+    cooling_off_ends_at,
+    may_call_now,
     next_call_at,
 )
 
@@ -196,3 +199,61 @@ class TestExamplesMd:
 ])
 def test_next_call_at(attempts, expected):
     assert next_call_at(state(PRINTED_0202, attempts, as_of=t(2, 12, 20))) == expected
+
+
+class TestFalseNumbers:
+    """§4.6: the number on file is an agent's or a branch's: a number problem."""
+
+    def test_a_false_number_at_signing_fails_round_1_when_it_opens(self):
+        policy = Policy(printed_on=dt.date(2026, 2, 2), phone_false=True)
+        result = state(policy, as_of=t(2, 13))
+        assert result.status == AGENT_WINDOW and result.round_1_failed_at == t(2, 12, 9)
+
+    def test_the_agents_true_number_opens_round_2_at_once(self):
+        policy = Policy(printed_on=dt.date(2026, 2, 2), phone_false=True)
+        result = state(policy, updates=[Update(t(2, 14, 10))], as_of=t(2, 15))
+        assert result.status == ROUND_2 and result.round_2_opens_at == t(2, 14, 10)
+
+    def test_a_false_number_given_while_round_2_is_open_fails_it(self):
+        policy = Policy(printed_on=dt.date(2026, 2, 2))
+        updates = [Update(t(2, 14, 10)), Update(t(2, 15, 10), phone_false=True)]
+        result = state(policy, [a(2, 13, 11, 0, "empty_number")], updates, as_of=t(2, 16))
+        assert result.status == MANUAL and result.round_2_failed_at == t(2, 15, 10)
+
+
+class TestWhatWasKnown:
+    def test_a_fact_recorded_after_known_at_is_not_seen(self):
+        late = Attempt(t(2, 12, 10), "1", "success", recorded_at=t(2, 25))
+        assert callback_state(PRINTED_0202, [late], [], t(2, 22)).status == SUCCEEDED
+        seen_then = callback_state(PRINTED_0202, [late], [], t(2, 22), known_at=t(2, 20))
+        assert seen_then.status == ROUND_1
+
+
+class TestTheQueueRule:
+    def test_an_appointment_moves_the_next_call(self):
+        asked = a(2, 12, 10, 0, "inconvenient", appointment_at=t(2, 12, 19, 30))
+        result = state(PRINTED_0202, [asked], as_of=t(2, 12, 17))
+        assert next_call_at(result) == t(2, 12, 19, 30)
+        assert not may_call_now(result, t(2, 12, 17))
+        assert may_call_now(result, t(2, 12, 19, 30))
+
+    @pytest.mark.parametrize("now, allowed", [
+        (t(2, 12, 8, 59), False),  # round 1 is not open yet
+        (t(2, 12, 9, 0), True),
+        (t(2, 12, 20, 59), True),
+        (t(2, 12, 21, 0), False),  # past the hours
+    ])
+    def test_calls_only_in_an_open_round_within_the_hours(self, now, allowed):
+        assert may_call_now(state(PRINTED_0202, as_of=now), now) is allowed
+
+    def test_no_call_in_the_agents_window(self):
+        result = state(PRINTED_0202, [a(2, 12, 10, 0, "wrong_number")], as_of=t(2, 13, 10))
+        assert not may_call_now(result, t(2, 13, 10)) and next_call_at(result) is None
+
+
+@pytest.mark.parametrize("start, days, ends", [
+    (dt.date(2026, 2, 10), 15, t(2, 26)),  # the end of 02-25
+    (dt.date(2026, 12, 20), 15, t(1, 5, year=2027)),
+])
+def test_the_cooling_off_period_ends_at_the_end_of_its_last_day(start, days, ends):
+    assert cooling_off_ends_at(start, days) == ends
