@@ -202,3 +202,21 @@ def test_flags_are_written_back_to_the_attempts(company):
     flags = dict(CallbackAttempt.objects.filter(policy=policy).values_list("attempted_at",
                                                                             "flag"))
     assert flags == {t(3, 11, 9, 30): "", t(3, 11, 22, 30): "outside_hours"}
+
+
+def test_the_evaluate_command_moves_time_and_is_idempotent(company, e3, capsys):
+    from django.core.management import call_command
+
+    call_command("evaluate", "--as-of", "2026-02-11T10:00:00")
+    first = capsys.readouterr().out
+    assert "callbacks: evaluated 5 policies as of 2026-02-11T10:00:00+08:00" in first
+    assert CallbackStatus.objects.get(policy=e3).status == rules.ROUND_1
+    call_command("evaluate", "--as-of", "2026-02-11T10:00:00")
+    assert "0 states changed, 0 attempt flags changed" in capsys.readouterr().out
+
+
+def test_the_evaluate_command_refuses_the_future(company):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="in the future"):
+        call_command("evaluate", "--as-of", "2099-01-01T00:00:00")
