@@ -332,15 +332,21 @@ def queue(user, now: dt.datetime | None = None):
             .order_by("deadline_at", "next_call_at", "policy_id"))
 
 
-def call_open(*, policy: Policy, operator, now: dt.datetime | None = None) -> CallLock:
+def call_open(*, policy: Policy, operator, now: dt.datetime | None = None,
+              inbound: bool = False) -> CallLock:
     """The operator opens the call screen: the policy is his while he calls. Refused when
-    another operator has it, or when the rules do not allow a call now."""
+    another operator has it, or when the rules do not allow a call now. A customer
+    calling in (`inbound`) may be taken whenever a phone round is open: the hours, the
+    spacing and his appointment bind our calls, not his."""
     if not _has_role(operator, CALLER_ROLES):
         raise CallbackRefused(gettext_noop("%(user)s may not record callbacks"), user=operator)
     _check_scope(policy, operator)
     now = now or timezone.now()
     ev = current_state(policy, as_of=now)
-    if not rules.may_call_now(ev.state, now, ev.params):
+    if inbound and ev.state.status not in (rules.ROUND_1, rules.ROUND_2):
+        raise CallbackRefused(gettext_noop("no phone round of policy %(policy)s is open"),
+                              policy=policy.policy_no)
+    if not inbound and not rules.may_call_now(ev.state, now, ev.params):
         raise CallbackRefused(gettext_noop("policy %(policy)s may not be called now"),
                               policy=policy.policy_no)
     minutes = CallbackParams().value("lock_minutes", timezone.localdate(now))
