@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from pinzhi.callbacks import api as callbacks
 from pinzhi.quality import api as quality
 
 from . import views
@@ -20,6 +21,9 @@ router.register("policies", views.PolicyViewSet, basename="policy")
 router.register("cases", quality.CaseViewSet, basename="case")
 router.register("violation-types", quality.ViolationTypeViewSet, basename="violation-type")
 router.register("scores", quality.ScoreViewSet, basename="score")
+router.register("callbacks", callbacks.CallbackViewSet, basename="callback")
 
 app_name = "api"
 urlpatterns = router.urls
+# A policy's callback: one per policy, below its URL (see pinzhi/callbacks/api.py).
+urlpatterns += callbacks.urlpatterns
