@@ -292,7 +292,11 @@ def evaluate(*, as_of: dt.datetime, policy_ids=None, scope: str = "all") -> RunR
                              key=str(run.pk), data={"as_of": as_of.isoformat(), **run.data,
                                                     "policies": result.policies,
                                                     "changed": result.changed})
-    result.told = effects.tell_agents()
+    # Agents are told once the states are committed (at once when no outer transaction
+    # is open): a rolled-back recording must not have told anyone.
+    told: list[int] = []
+    transaction.on_commit(lambda: told.append(effects.tell_agents()), robust=True)
+    result.told = told[0] if told else 0
     return result
 
 

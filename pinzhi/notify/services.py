@@ -5,6 +5,7 @@ periodic run creates (bulk insert, idempotent by key, then one pass through the 
 """
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -16,6 +17,7 @@ from .gateways import gateway
 from .models import Message
 
 DELIVERY_BATCH = 2000
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -38,8 +40,8 @@ def message_send(*, key: str, kind: str, subject: str, body: str, agent=None, us
         message, created = Message.objects.get_or_create(key=key, defaults=dict(
             kind=kind, subject=subject, body=body, agent=agent, user=user, policy=policy,
             url=url, created_at=now))
-    if created:
-        messages_deliver(now=now)
+    if created:  # told once the message is committed: never told of what was undone
+        transaction.on_commit(lambda: messages_deliver(now=now), robust=True)
     return message
 
 
@@ -52,8 +54,9 @@ def messages_add(rows: list[dict], *, now: dt.datetime) -> int:
 
 
 def messages_deliver(*, now: dt.datetime | None = None) -> int:
-    """Hand every untold message to the gateway and record when; a gateway failure
-    leaves them untold for the next run."""
+    """Hand every untold message to the gateway and record when. A gateway failure is
+    logged and leaves them untold for the next run: an outage must never undo the facts
+    whose messages these are."""
     now = now or timezone.now()
     sender, told = gateway(), 0
     while True:
@@ -61,7 +64,11 @@ def messages_deliver(*, now: dt.datetime | None = None) -> int:
                      .select_related("agent", "user").order_by("id")[:DELIVERY_BATCH])
         if not batch:
             return told
-        channel = sender.send([_outgoing(m) for m in batch])
+        try:
+            channel = sender.send([_outgoing(m) for m in batch])
+        except Exception:
+            log.exception("message gateway failed; %d messages stay untold", len(batch))
+            return told
         ids = [m.id for m in batch]
         with transaction.atomic():
             Message.objects.filter(id__in=ids).update(told_at=now, channel=channel)
@@ -79,6 +86,10 @@ def _outgoing(m: Message) -> Outgoing:
 
 
 def message_read(*, message: Message, by) -> Message:
+    """Only its recipient (the user, or the user's agent) reads a message."""
+    if by is None or not (message.user_id == by.pk
+                          or (by.agent_id and message.agent_id == by.agent_id)):
+        raise PermissionError(f"{by} is not the recipient of message {message.pk}")
     if message.read_at is None:
         message.read_at = timezone.now()
         message.save(update_fields=["read_at"])

@@ -1,5 +1,6 @@
 """Template context: the navigation that fits the user's role (rules §9)."""
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -93,7 +94,5 @@ def _callback_items(user, is_agent, current):
 def _unread(user) -> int:
     from pinzhi.notify.models import Message
 
-    own = Message.objects.filter(read_at__isnull=True)
-    if user.agent_id:
-        return own.filter(agent_id=user.agent_id).count() + own.filter(user=user).count()
-    return own.filter(user=user).count()
+    mine = Q(user=user) | Q(agent_id=user.agent_id) if user.agent_id else Q(user=user)
+    return Message.objects.filter(mine, read_at__isnull=True).count()

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.test import TestCase
 
 from pinzhi.callbacks import rules
 from pinzhi.callbacks.evaluation import evaluate
@@ -44,8 +45,10 @@ def e3(company):
 
 
 def call(policy, by, when, outcome, **kw):
-    """An attempt recorded the moment it was made (the clock stands at `when`)."""
-    with time_machine.travel(when + dt.timedelta(seconds=30), tick=False):
+    """An attempt recorded the moment it was made (the clock stands at `when`), and
+    committed: agents are told of what it changed once it is."""
+    with time_machine.travel(when + dt.timedelta(seconds=30), tick=False), \
+            TestCase.captureOnCommitCallbacks(execute=True):
         return attempt_record(policy=policy, by=by, outcome=outcome, at=when, **kw)
 
 
