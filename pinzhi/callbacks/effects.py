@@ -12,6 +12,7 @@ Each is idempotent: tasks by policy, messages by key, cases by rule key.
 import datetime as dt
 
 from django.conf import settings
+from django.db import connection
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,7 @@ from pinzhi.org.models import Agent
 from pinzhi.policies.models import Policy
 
 from . import rules
-from .models import ManualCallback
+from .models import CallbackStatus, ManualCallback
 from .params import CallbackParams
 
 FALSE_INFO = "false_customer_info"
@@ -39,7 +40,6 @@ class Followups:
     def __init__(self, *, params: CallbackParams):
         self.params = params
         self.manual: list[ManualCallback] = []
-        self.closed: list[tuple[int, dt.datetime]] = []
         self.messages: list[dict] = []
         self.false_phones: list[tuple] = []  # (policy_id, agent_id, day, rule_key, evidence)
 
@@ -55,8 +55,7 @@ class Followups:
                 self.messages.append(_round_2_failed(f, state))
         elif state.status == rules.AGENT_WINDOW:
             self.messages.append(_round_1_failed(f, state, ev.params))
-        elif state.ended_at is not None and state.manual_opened_at is not None:
-            self.closed.append((f.id, state.ended_at))
+
 
     def seen(self, ev) -> None:
         f = ev.facts
@@ -68,15 +67,28 @@ class Followups:
                                       false_info_key(f.policy_no, at),
                                       f"applicant phone changed to {number}"))
 
-    def apply(self, *, now: dt.datetime) -> tuple[int, int]:
+    def apply(self, *, now: dt.datetime, as_of: dt.datetime) -> tuple[int, int]:
         before = ManualCallback.objects.count()
         ManualCallback.objects.bulk_create(self.manual, batch_size=2000, ignore_conflicts=True)
         opened = ManualCallback.objects.count() - before
-        for policy_id, ended_at in self.closed:
-            ManualCallback.objects.filter(policy_id=policy_id, closed_at__isnull=True).update(
-                closed_at=ended_at)
+        _close_and_reopen_tasks(as_of)
         messages_add(self.messages, now=now)
         return opened, record_false_contact_cases(self.false_phones)
+
+
+def _close_and_reopen_tasks(as_of: dt.datetime) -> None:
+    """Set-based, from the states just written: a task closes when its callback ended (a
+    verdict, or an exemption approved meanwhile) and opens again when the verdict that
+    closed it was voided."""
+    tasks, states = ManualCallback._meta.db_table, CallbackStatus._meta.db_table
+    ended = ", ".join(f"'{s}'" for s in sorted(rules.ENDED))
+    with connection.cursor() as cur:
+        cur.execute(f"UPDATE {tasks} SET closed_at = COALESCE(s.ended_at, %s) FROM {states} s "
+                    f"WHERE s.policy_id = {tasks}.policy_id AND {tasks}.closed_at IS NULL "
+                    f"AND s.status IN ({ended})", [connection.ops.adapt_datetimefield_value(as_of)])
+        cur.execute(f"UPDATE {tasks} SET closed_at = NULL WHERE closed_at IS NOT NULL AND "
+                    f"policy_id IN (SELECT policy_id FROM {states} WHERE status = %s)",
+                    [rules.MANUAL])
 
 
 def _round_1_failed(f, state, params) -> dict:

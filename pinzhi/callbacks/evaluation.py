@@ -282,7 +282,7 @@ def evaluate(*, as_of: dt.datetime, policy_ids=None, scope: str = "all") -> RunR
         result.changed, result.flags_changed = writer.flush()
         if policy_ids is None:  # states of policies voided since: derived, so dropped
             CallbackStatus.objects.filter(policy__voided_at__isnull=False).delete()
-        counts = followups.apply(now=started)
+        counts = followups.apply(now=started, as_of=as_of)
         result.manual_opened, result.false_contact_cases = counts
         run.finished_at, run.policies, run.changed = timezone.now(), result.policies, result.changed
         run.data = {"flags_changed": result.flags_changed, "manual_opened": result.manual_opened,

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
 from pinzhi.accounts.models import Role
+from pinzhi.callbacks.views.officer import callback_panel
 from pinzhi.core.models import Event
 from pinzhi.core.reveal import may_reveal, reveal
 from pinzhi.core.voiding import VOID_KINDS
@@ -186,7 +187,8 @@ def policy_list(request):
 def policy_detail(request, policy_no):
     queryset = Policy.objects.restrict(request.user).select_related("agent__team", "product")
     policy = get_object_or_404(queryset, policy_no=policy_no)
-    context = {"policy": policy, "events": _history("policy", policy.policy_no)}
+    context = {"policy": policy, "events": _history("policy", policy.policy_no),
+               "callback": callback_panel(request.user, policy)}
     return render(request, "web/policy_detail.html", context)
 
 

@@ -223,3 +223,33 @@ def test_the_evaluate_command_refuses_the_future(company):
 
     with pytest.raises(CommandError, match="in the future"):
         call_command("evaluate", "--as-of", "2099-01-01T00:00:00")
+
+
+@pytest.fixture
+def in_manual(company):
+    """E4's facts: round 2 refused on 02-24, the manual callback open."""
+    policy = make_policy("E4", company.agents["A001"], company.products["TRAD10"],
+                         signed_on=dt.date(2026, 2, 2), printed_on=dt.date(2026, 2, 3),
+                         effective_on=dt.date(2026, 2, 3))
+    call(policy, company.users.operator, t(2, 13, 11), "empty_number")
+    call(policy, company.users.operator, t(2, 24, 10), "refused_self")
+    return policy
+
+
+def test_an_exemption_approved_during_the_manual_callback_closes_its_task(company, in_manual):
+    request = request_add(policy=in_manual, kind="exemption", by=company.users.officer,
+                          requested_on=dt.date(2026, 2, 28))
+    with at(t(3, 1, 10)):
+        request_approve(request=request, by=company.users.officer)
+    assert CallbackStatus.objects.get(policy=in_manual).status == rules.EXEMPTED
+    assert ManualCallback.objects.get(policy=in_manual).closed_at is not None
+
+
+def test_voiding_the_verdict_opens_the_task_again(company, in_manual):
+    from pinzhi.core.voiding import void_fact
+
+    call(in_manual, company.users.officer, t(3, 20, 10), "success", method="call")
+    assert ManualCallback.objects.get(policy=in_manual).closed_at == t(3, 20, 10)
+    void_fact(kind="callback_attempt", key="E4/manual/2026-03-20T10:00:00", reason="wrong")
+    assert CallbackStatus.objects.get(policy=in_manual).status == rules.MANUAL
+    assert ManualCallback.objects.get(policy=in_manual).closed_at is None
