@@ -261,8 +261,9 @@ def request_add(*, policy: Policy, kind: str, by, requested_on: dt.date | None =
                 requested_on=requested_on or timezone.localdate(), earliest_on=earliest_on,
                 reason=reason, requested_by=by, created_at=now, updated_at=now))
         if not created:
-            raise CallbackRefused(gettext_noop("policy %(policy)s has a %(kind)s request "
-                                               "already"), policy=policy.policy_no, kind=kind)
+            raise CallbackRefused(gettext_noop("policy %(policy)s already has this request: "
+                                               "%(kind)s"), policy=policy.policy_no,
+                                  kind=RequestKind(kind).label)
         _log("callback_request.added", "policy", policy.policy_no, by, now, request=kind)
     return request
 

@@ -94,7 +94,7 @@ def test_an_early_request_needs_its_day_and_a_duplicate_is_refused(company, logi
     assert "needs the day from which to call" in html
     client.post(new("P1"), early())
     html = client.post(new("P1"), early()).content.decode()
-    assert "has a early request already" in html  # the services' words
+    assert "already has this request: early callback" in html  # the services' words
     assert CallbackRequest.objects.count() == 1
 
 
