@@ -39,9 +39,10 @@ from pinzhi.api.views import Pagination
 from pinzhi.policies.models import Policy
 
 from . import rules, services
-from .evaluation import STATUS_FIELDS, new_flags
+from .evaluation import new_flags
 from .models import CallbackAttempt, CallbackStatus, Finding, Method, Outcome, Round
 from .params import CallbackParams
+from .writing import STATUS_FIELDS
 
 STATUS_LABELS = {
     rules.NOT_REQUIRED: _("no callback needed (not long-term)"),

@@ -13,9 +13,11 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Exists, OuterRef
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from pinzhi.notify.models import Message
 from pinzhi.notify.services import messages_add, messages_deliver
 from pinzhi.org.models import Agent
 from pinzhi.policies.models import Policy
@@ -36,44 +38,68 @@ def false_info_key(policy_no: str, updated_at: dt.datetime | None = None) -> str
     return f"callbacks.false_phone:{policy_no}:{stamp:%Y%m%dT%H%M%S}"
 
 
-class Followups:
-    def __init__(self, *, params: CallbackParams):
-        self.params = params
-        self.manual: list[ManualCallback] = []
-        self.messages: list[dict] = []
-        self.false_phones: list[tuple] = []  # (policy_id, agent_id, day, rule_key, evidence)
-
-    def state_changed(self, ev) -> None:
-        state, f = ev.state, ev.facts
-        if state.status == rules.MANUAL:
-            due = (state.manual_opened_at.astimezone(rules.SHANGHAI).date()
-                   + dt.timedelta(days=self.params.value("manual_due_days", f.printed_on,
-                                                         f.unit_path)))
-            self.manual.append(ManualCallback(policy_id=f.id, opened_at=state.manual_opened_at,
-                                              due_on=due))
-            if state.round_2_failed_at is not None:
-                self.messages.append(_round_2_failed(f, state))
-        elif state.status == rules.AGENT_WINDOW:
-            self.messages.append(_round_1_failed(f, state, ev.params))
+def apply(*, as_of: dt.datetime, now: dt.datetime, policy_ids,
+          false_phones: list[tuple]) -> tuple[int, int]:
+    """What follows from the stored states (of `policy_ids`, or all): derived from the
+    states, not from what changed in this run, so a run that died before this step is
+    completed by the next one."""
+    params = CallbackParams()
+    opened = _open_tasks(params, policy_ids)
+    _close_and_reopen_tasks(as_of)
+    messages_add(_failure_messages(params, policy_ids), now=now)
+    return opened, record_false_contact_cases(false_phones)
 
 
-    def seen(self, ev) -> None:
-        f = ev.facts
-        if ev.initial_phone_false:
-            self.false_phones.append((f.id, f.agent_id, f.signed_on, false_info_key(f.policy_no),
-                                      f"applicant phone {f.phone} given at signing"))
-        for at, number in ev.false_updates:
-            self.false_phones.append((f.id, f.agent_id, at.astimezone(rules.SHANGHAI).date(),
-                                      false_info_key(f.policy_no, at),
-                                      f"applicant phone changed to {number}"))
+def false_phone_candidates(ev) -> list[tuple]:
+    """(policy_id, agent_id, day, rule key, evidence) of each false number on file."""
+    f, found = ev.facts, []
+    if ev.initial_phone_false:
+        found.append((f.id, f.agent_id, f.signed_on, false_info_key(f.policy_no),
+                      f"applicant phone {f.phone} given at signing"))
+    for at, number in ev.false_updates:
+        found.append((f.id, f.agent_id, at.astimezone(rules.SHANGHAI).date(),
+                      false_info_key(f.policy_no, at), f"applicant phone changed to {number}"))
+    return found
 
-    def apply(self, *, now: dt.datetime, as_of: dt.datetime) -> tuple[int, int]:
-        before = ManualCallback.objects.count()
-        ManualCallback.objects.bulk_create(self.manual, batch_size=2000, ignore_conflicts=True)
-        opened = ManualCallback.objects.count() - before
-        _close_and_reopen_tasks(as_of)
-        messages_add(self.messages, now=now)
-        return opened, record_false_contact_cases(self.false_phones)
+
+def _states(policy_ids, **filters):
+    rows = CallbackStatus.objects.filter(**filters)
+    return rows if policy_ids is None else rows.filter(policy_id__in=policy_ids)
+
+
+def _open_tasks(params: CallbackParams, policy_ids) -> int:
+    """A task for every manual callback that has none yet, due N days after it opened."""
+    rows = _states(policy_ids, status=rules.MANUAL,
+                   policy__manual_callback__isnull=True).values_list(
+        "policy_id", "manual_opened_at", "policy__printed_on", "policy__agent__team__path")
+    tasks = [ManualCallback(policy_id=pid, opened_at=opened, due_on=(
+        opened.astimezone(rules.SHANGHAI).date()
+        + dt.timedelta(days=params.value("manual_due_days", printed_on, path))))
+        for pid, opened, printed_on, path in rows.iterator(chunk_size=2000)]
+    ManualCallback.objects.bulk_create(tasks, batch_size=2000, ignore_conflicts=True)
+    return len(tasks)
+
+
+def _failure_messages(params: CallbackParams, policy_ids) -> list[dict]:
+    """The agent told of each failed round once (rules §4.1.2, §4.1.4): states whose
+    failure has no message yet."""
+    columns = ("policy_id", "policy__policy_no", "policy__agent_id", "round_1_failed_at",
+               "round_2_failed_at", "policy__printed_on", "policy__agent__team__path")
+    told_1 = Message.objects.filter(policy_id=OuterRef("policy_id"),
+                                    kind="callback_round_1_failed",
+                                    created_at__gte=OuterRef("round_1_failed_at"))
+    told_2 = Message.objects.filter(policy_id=OuterRef("policy_id"),
+                                    kind="callback_round_2_failed",
+                                    created_at__gte=OuterRef("round_2_failed_at"))
+    rows = []
+    for row in _states(policy_ids, status=rules.AGENT_WINDOW).exclude(
+            Exists(told_1)).values_list(*columns).iterator(chunk_size=2000):
+        agent_days = params.for_policy(row[5], row[6]).agent_days
+        rows.append(_round_1_failed(row[0], row[1], row[2], row[3], agent_days))
+    for row in _states(policy_ids, status=rules.MANUAL, round_2_failed_at__isnull=False).exclude(
+            Exists(told_2)).values_list(*columns).iterator(chunk_size=2000):
+        rows.append(_round_2_failed(row[0], row[1], row[2], row[4]))
+    return rows
 
 
 def _close_and_reopen_tasks(as_of: dt.datetime) -> None:
@@ -91,30 +117,30 @@ def _close_and_reopen_tasks(as_of: dt.datetime) -> None:
                     [rules.MANUAL])
 
 
-def _round_1_failed(f, state, params) -> dict:
-    failed_on = state.round_1_failed_at.astimezone(rules.SHANGHAI).date()
-    until = failed_on + dt.timedelta(days=params.agent_days)
+def _round_1_failed(policy_id, policy_no, agent_id, failed_at, agent_days) -> dict:
+    failed_on = failed_at.astimezone(rules.SHANGHAI).date()
+    until = failed_on + dt.timedelta(days=agent_days)
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Callback of policy %(policy)s failed") % {"policy": f.policy_no}
+        subject = _("Callback of policy %(policy)s failed") % {"policy": policy_no}
         body = _("The first callback round of policy %(policy)s failed on %(day)s. Please "
                  "confirm or update the applicant's phone by %(until)s 09:00; round 2 "
-                 "opens then in any case.") % {"policy": f.policy_no, "day": failed_on,
+                 "opens then in any case.") % {"policy": policy_no, "day": failed_on,
                                                "until": until}
-    stamp = f"{state.round_1_failed_at.astimezone(rules.SHANGHAI):%Y%m%dT%H%M%S}"
-    return dict(key=f"callbacks.round_1_failed:{f.policy_no}:{stamp}", agent_id=f.agent_id,
-                policy_id=f.id, kind="callback_round_1_failed", subject=subject, body=body,
-                url=f"/callbacks/mine/#{f.policy_no}")
+    stamp = f"{failed_at.astimezone(rules.SHANGHAI):%Y%m%dT%H%M%S}"
+    return dict(key=f"callbacks.round_1_failed:{policy_no}:{stamp}", agent_id=agent_id,
+                policy_id=policy_id, kind="callback_round_1_failed", subject=subject,
+                body=body, url=f"/callbacks/mine/#{policy_no}")
 
 
-def _round_2_failed(f, state) -> dict:
+def _round_2_failed(policy_id, policy_no, agent_id, failed_at) -> dict:
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Callback of policy %(policy)s failed again") % {"policy": f.policy_no}
+        subject = _("Callback of policy %(policy)s failed again") % {"policy": policy_no}
         body = _("The second callback round of policy %(policy)s failed: its commission is "
-                 "withheld until the manual callback succeeds.") % {"policy": f.policy_no}
-    stamp = f"{state.round_2_failed_at.astimezone(rules.SHANGHAI):%Y%m%dT%H%M%S}"
-    return dict(key=f"callbacks.round_2_failed:{f.policy_no}:{stamp}", agent_id=f.agent_id,
-                policy_id=f.id, kind="callback_round_2_failed", subject=subject, body=body,
-                url=f"/callbacks/mine/#{f.policy_no}")
+                 "withheld until the manual callback succeeds.") % {"policy": policy_no}
+    stamp = f"{failed_at.astimezone(rules.SHANGHAI):%Y%m%dT%H%M%S}"
+    return dict(key=f"callbacks.round_2_failed:{policy_no}:{stamp}", agent_id=agent_id,
+                policy_id=policy_id, kind="callback_round_2_failed", subject=subject,
+                body=body, url=f"/callbacks/mine/#{policy_no}")
 
 
 def record_false_contact_cases(candidates: list[tuple]) -> int:

@@ -13,21 +13,23 @@ reads the callbacks as they stood at its cutoff from it.
 """
 
 import datetime as dt
+import hashlib
+import multiprocessing
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db import connection, transaction
-from django.db.models import Q
+from django.conf import settings
+from django.db import connection, connections, transaction
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from pinzhi.core.models import Event
 from pinzhi.policies.models import Policy
 
-from . import rules
+from . import reading, rules
 from .models import (
-    CallbackAttempt,
-    CallbackRequest,
     CallbackStatus,
     ContactUpdate,
     EvaluationRun,
@@ -35,14 +37,10 @@ from .models import (
 )
 from .params import CallbackParams
 from .phones import PhoneBook, load_phone_book
+from .writing import StatusWriter
 
-CHUNK = 20_000
-STATUS_FIELDS = (
-    "status", "round_1_opens_at", "round_1_failed_at", "round_2_opens_at",
-    "round_2_failed_at", "manual_opened_at", "success_at", "ended_at", "next_call_at",
-    "deadline_at", "attempts", "findings", "findings_undecided", "phone_changed", "phone",
-    "phone_false", "condition_met",
-)
+# Beyond this span of policy ids a run over everything is split among processes.
+PARALLEL_FROM = 50_000
 
 
 @dataclass
@@ -62,7 +60,7 @@ class PolicyFacts:
     updates: list[tuple[dt.datetime, str, dt.datetime]] = field(default_factory=list)
     early_from: dt.date | None = None
     exempted_on: dt.date | None = None
-    stored: tuple | None = None  # the stored CallbackStatus row (STATUS_FIELDS)
+    stored: int | None = None  # the digest of the stored CallbackStatus row
 
 
 @dataclass
@@ -82,80 +80,66 @@ def _scoped(queryset, lookup: str, policy_ids):
     return queryset if policy_ids is None else queryset.filter(**{f"{lookup}__in": policy_ids})
 
 
-def _policies(policy_ids) -> Iterator[PolicyFacts]:
-    rows = _scoped(Policy.objects.live(), "id", policy_ids).order_by("id").values_list(
-        "id", "policy_no", "agent_id", "printed_on", "signed_on", "product__long_term",
-        "applicant_phone", "applicant_id_number", "agent__team__path",
-        "product__cooling_off_days")
-    for row in rows.iterator(chunk_size=CHUNK):
-        yield PolicyFacts(*row)
-
-
-def _attempts(policy_ids) -> Iterator[tuple]:
-    rows = _scoped(CallbackAttempt.objects.live(), "policy_id", policy_ids).order_by(
-        "policy_id", "attempted_at").values_list(
-        "policy_id", "id", "round", "attempted_at", "outcome", "findings", "phone_changed",
-        "created_at", "appointment_at", "flag")
-    return rows.iterator(chunk_size=CHUNK)
-
-
-def _updates(policy_ids) -> Iterator[tuple]:
-    rows = _scoped(ContactUpdate.objects.live(), "policy_id", policy_ids).order_by(
-        "policy_id", "changed_at").values_list("policy_id", "changed_at", "phone", "created_at")
-    return rows.iterator(chunk_size=CHUNK)
-
-
-def _requests(policy_ids) -> Iterator[tuple]:
-    rows = _scoped(CallbackRequest.objects.live().filter(approved_on__isnull=False),
-                   "policy_id", policy_ids).order_by("policy_id").values_list(
-        "policy_id", "kind", "approved_on", "earliest_on")
-    return rows.iterator(chunk_size=CHUNK)
-
-
-def _stored(policy_ids) -> Iterator[tuple]:
-    rows = _scoped(CallbackStatus.objects.all(), "policy_id", policy_ids).order_by(
-        "policy_id").values_list("policy_id", *STATUS_FIELDS)
-    return rows.iterator(chunk_size=CHUNK)
-
-
-def facts(policy_ids=None, *, with_stored: bool = False) -> Iterator[PolicyFacts]:
-    """Every live policy (or those of `policy_ids`) with its callback facts, in id order."""
+def facts(policy_ids=None, *, with_stored: bool = False, with_recorded: bool = False,
+          id_range: tuple[int, int] | None = None) -> Iterator[PolicyFacts]:
+    """Every live policy (or those of `policy_ids`) with its callback facts, in id order;
+    `with_recorded`: with when each fact was recorded (for a state as known at a moment)."""
     streams = {
-        "attempts": groupby(_attempts(policy_ids), key=lambda r: r[0]),
-        "updates": groupby(_updates(policy_ids), key=lambda r: r[0]),
-        "requests": groupby(_requests(policy_ids), key=lambda r: r[0]),
+        "attempts": groupby(reading.attempts(policy_ids, id_range,
+                                             with_recorded=with_recorded), key=_first),
+        "updates": groupby(reading.updates(policy_ids, id_range, with_recorded=with_recorded),
+                           key=_first),
+        "requests": groupby(reading.requests(policy_ids, id_range), key=_first),
     }
     if with_stored:
-        streams["stored"] = groupby(_stored(policy_ids), key=lambda r: r[0])
+        streams["stored"] = groupby(reading.stored(policy_ids, id_range), key=_first)
     heads = {name: next(stream, None) for name, stream in streams.items()}
-    for policy in _policies(policy_ids):
+    for row in reading.policies(policy_ids, id_range):
+        policy = PolicyFacts(row[0], row[1], row[2], reading.day(row[3]), reading.day(row[4]),
+                             bool(row[5]), row[6], row[7], row[8], row[9])
         for name, stream in streams.items():
             while heads[name] is not None and heads[name][0] < policy.id:
                 heads[name] = next(stream, None)  # facts of a voided policy: skipped
             if heads[name] is not None and heads[name][0] == policy.id:
-                _attach(policy, name, list(heads[name][1]))
+                _attach(policy, name, heads[name][1])
                 heads[name] = next(stream, None)
         yield policy
 
 
-def _attach(policy: PolicyFacts, name: str, rows: list[tuple]) -> None:
+def _first(row: tuple):
+    return row[0]
+
+
+def _attach(policy: PolicyFacts, name: str, rows) -> None:
+    moment = reading.moment
     if name == "attempts":
         for _pid, id_, round_, at, outcome, findings, changed, recorded, appt, flag in rows:
             policy.attempts.append(rules.Attempt(
-                at=at, round=round_, outcome=outcome,
-                findings=tuple(f for f in findings.split(";") if f), phone_changed=changed,
-                recorded_at=recorded, appointment_at=appt, id=id_))
+                moment(at), round_, outcome,
+                tuple(findings.split(";")) if findings else (), bool(changed),
+                moment(recorded), moment(appt), id_))
             policy.attempt_flags[id_] = flag
     elif name == "updates":
-        policy.updates = [(at, phone, recorded) for _pid, at, phone, recorded in rows]
+        policy.updates = [(moment(at), phone, moment(recorded))
+                          for _pid, at, phone, recorded in rows]
     elif name == "requests":
-        for _pid, kind, approved_on, earliest_on in rows:
+        for _pid, kind, approved_days, earliest_days in rows:
+            approved_on, earliest_on = reading.day(approved_days), reading.day(earliest_days)
             if kind == RequestKind.EXEMPTION:
                 policy.exempted_on = approved_on
             else:  # round 1 opens on the day asked for, or on the approval if later
                 policy.early_from = max(earliest_on or approved_on, approved_on)
     else:
-        policy.stored = rows[0][1:]
+        policy.stored = next(iter(rows))[1]
+
+
+def digest(row: tuple) -> int:
+    """A stable 64-bit fingerprint of a state row: a run compares it with the stored one
+    instead of reading back every column of a million rows."""
+    text = "|".join(str(round(v.timestamp() * 1_000_000)) if isinstance(v, dt.datetime)
+                    else str(v) for v in row)
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big",
+                          signed=True)
 
 
 # -- computing (pure but for the inputs) ----------------------------------------------
@@ -231,7 +215,7 @@ def states(*, as_of: dt.datetime, known_at: dt.datetime | None = None,
     """Every policy's callback as it stood at `as_of` (as known at `known_at`)."""
     params, book = CallbackParams(), _phone_book(policy_ids)
     undecided = undecided_findings(known_at or as_of, policy_ids=policy_ids)
-    for policy in facts(policy_ids):
+    for policy in facts(policy_ids, with_recorded=known_at is not None):
         yield evaluate_one(policy, as_of=as_of, params=params, book=book,
                            undecided=undecided, known_at=known_at)
 
@@ -256,42 +240,34 @@ class RunResult:
                 f"{self.false_contact_cases} false-contact cases")
 
 
-def evaluate(*, as_of: dt.datetime, policy_ids=None, scope: str = "all") -> RunResult:
-    """Move every policy's callback (or those of `policy_ids`) to `as_of`."""
+def evaluate(*, as_of: dt.datetime, policy_ids=None, scope: str = "all",
+             workers: int | None = None) -> RunResult:
+    """Move every policy's callback (or those of `policy_ids`) to `as_of`.
+
+    A run over every policy on PostgreSQL, outside any transaction, is split by policy id
+    among worker processes (each commits its own slice); what follows from the states
+    (tasks, messages, cases) is then derived from the stored states, so a run that died
+    half-way is completed by the next one."""
     from . import effects
 
-    result = RunResult(as_of=as_of)
     started = timezone.now()
     run = EvaluationRun.objects.create(as_of=as_of, scope=scope, started_at=started)
+    slices = _slices(policy_ids, workers)
+    if slices:
+        parts = _in_workers(as_of, slices)
+    else:
+        with transaction.atomic():
+            parts = [evaluate_part(as_of=as_of, policy_ids=policy_ids)]
+    result = RunResult(as_of=as_of, policies=sum(p.policies for p in parts),
+                       changed=sum(p.changed for p in parts),
+                       flags_changed=sum(p.flags_changed for p in parts))
     with transaction.atomic():
-        params, book = CallbackParams(), _phone_book(policy_ids)
-        undecided = undecided_findings(policy_ids=policy_ids)
-        writer = _StatusWriter()
-        followups = effects.Followups(params=params)
-        for policy in facts(policy_ids, with_stored=True):
-            evaluated = evaluate_one(policy, as_of=as_of, params=params, book=book,
-                                     undecided=undecided)
-            result.policies += 1
-            if evaluated.row != policy.stored:
-                writer.add_state(policy.id, evaluated.row)
-                followups.state_changed(evaluated)
-            for attempt_id, flag in new_flags(evaluated).items():
-                if policy.attempt_flags.get(attempt_id) != flag:
-                    writer.add_flag(attempt_id, flag)
-            followups.seen(evaluated)
-        result.changed, result.flags_changed = writer.flush()
         if policy_ids is None:  # states of policies voided since: derived, so dropped
             CallbackStatus.objects.filter(policy__voided_at__isnull=False).delete()
-        counts = followups.apply(now=started, as_of=as_of)
-        result.manual_opened, result.false_contact_cases = counts
-        run.finished_at, run.policies, run.changed = timezone.now(), result.policies, result.changed
-        run.data = {"flags_changed": result.flags_changed, "manual_opened": result.manual_opened,
-                    "false_contact_cases": result.false_contact_cases}
-        run.save()
-        Event.objects.create(at=started, action="callbacks.evaluated", kind="evaluation",
-                             key=str(run.pk), data={"as_of": as_of.isoformat(), **run.data,
-                                                    "policies": result.policies,
-                                                    "changed": result.changed})
+        false_phones = [c for p in parts for c in p.false_phones]
+        result.manual_opened, result.false_contact_cases = effects.apply(
+            as_of=as_of, now=started, policy_ids=policy_ids, false_phones=false_phones)
+        _finish(run, result, started)
     # Agents are told once the states are committed (at once when no outer transaction
     # is open): a rolled-back recording must not have told anyone.
     told: list[int] = []
@@ -300,78 +276,75 @@ def evaluate(*, as_of: dt.datetime, policy_ids=None, scope: str = "all") -> RunR
     return result
 
 
-class _StatusWriter:
-    """Changed states and flags collected in batches into staging tables, then written
-    with one upsert and one update (COPY on PostgreSQL)."""
-
-    def __init__(self):
-        self.states: list[tuple] = []
-        self.flags: list[tuple] = []
-        self.n_states = self.n_flags = 0
-        self.table = CallbackStatus._meta.db_table
-        self.columns = ["policy_id"] + [CallbackStatus._meta.get_field(f).column
-                                        for f in STATUS_FIELDS]
-        with connection.cursor() as cur:
-            cur.execute("DROP TABLE IF EXISTS pz_cb_state")
-            cur.execute("DROP TABLE IF EXISTS pz_cb_flag")
-            cur.execute(f"CREATE TEMPORARY TABLE pz_cb_state AS SELECT "
-                        f"{', '.join(self.columns)} FROM {self.table} WHERE 1 = 0")
-            cur.execute("CREATE TEMPORARY TABLE pz_cb_flag (id bigint, flag varchar(16))")
-
-    def add_state(self, policy_id: int, row: tuple) -> None:
-        self.states.append((policy_id, *row))
-        if len(self.states) >= CHUNK:
-            self._load("pz_cb_state", self.columns, self.states)
-            self.n_states += len(self.states)
-            self.states = []
-
-    def add_flag(self, attempt_id: int, flag: str) -> None:
-        self.flags.append((attempt_id, flag))
-        if len(self.flags) >= CHUNK:
-            self._load("pz_cb_flag", ["id", "flag"], self.flags)
-            self.n_flags += len(self.flags)
-            self.flags = []
-
-    def _load(self, table: str, columns: list[str], rows: list[tuple]) -> None:
-        with connection.cursor() as cur:
-            if connection.vendor == "postgresql":
-                with cur.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            else:
-                marks = ", ".join(["%s"] * len(columns))
-                cur.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
-                                [_sqlite_row(r) for r in rows])
-
-    def flush(self) -> tuple[int, int]:
-        if self.states:
-            self._load("pz_cb_state", self.columns, self.states)
-            self.n_states += len(self.states)
-        if self.flags:
-            self._load("pz_cb_flag", ["id", "flag"], self.flags)
-            self.n_flags += len(self.flags)
-        cols = ", ".join(self.columns)
-        sets = ", ".join(f"{c} = excluded.{c}" for c in self.columns[1:])
-        attempts = CallbackAttempt._meta.db_table
-        with connection.cursor() as cur:
-            if self.n_states:
-                cur.execute(f"INSERT INTO {self.table} ({cols}) SELECT {cols} FROM pz_cb_state "
-                            f"WHERE true ON CONFLICT (policy_id) DO UPDATE SET {sets}")
-            if self.n_flags:
-                cur.execute(f"UPDATE {attempts} AS a SET flag = f.flag FROM pz_cb_flag f "
-                            f"WHERE a.id = f.id")
-            cur.execute("DROP TABLE pz_cb_state")
-            cur.execute("DROP TABLE pz_cb_flag")
-        return self.n_states, self.n_flags
+def _finish(run: EvaluationRun, result: RunResult, started: dt.datetime) -> None:
+    run.finished_at, run.policies, run.changed = timezone.now(), result.policies, result.changed
+    run.data = {"flags_changed": result.flags_changed, "manual_opened": result.manual_opened,
+                "false_contact_cases": result.false_contact_cases}
+    run.save()
+    Event.objects.create(at=started, action="callbacks.evaluated", kind="evaluation",
+                         key=str(run.pk), data={"as_of": run.as_of.isoformat(), **run.data,
+                                                "policies": result.policies,
+                                                "changed": result.changed})
 
 
-def _sqlite_row(row: tuple) -> tuple:
-    """SQLite keeps datetimes as UTC text, the way Django writes them."""
-    return tuple(_sqlite_value(v) for v in row)
+@dataclass
+class PartResult:
+    policies: int = 0
+    changed: int = 0
+    flags_changed: int = 0
+    false_phones: list[tuple] = field(default_factory=list)
 
 
-def _sqlite_value(value):
-    if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
-    return value
+def evaluate_part(*, as_of: dt.datetime, policy_ids=None,
+                  id_range: tuple[int, int] | None = None) -> PartResult:
+    """Recompute the policies of `policy_ids` (or of an id range, or all) and write what
+    changed: the states with one upsert, the attempts' flags with one update."""
+    from .effects import false_phone_candidates
 
+    params, book = CallbackParams(), _phone_book(policy_ids)
+    undecided = undecided_findings(policy_ids=policy_ids)
+    writer, part = StatusWriter(), PartResult()
+    for policy in facts(policy_ids, with_stored=True, id_range=id_range):
+        evaluated = evaluate_one(policy, as_of=as_of, params=params, book=book,
+                                 undecided=undecided)
+        part.policies += 1
+        fingerprint = digest(evaluated.row)
+        if fingerprint != policy.stored:
+            writer.add_state(policy.id, (*evaluated.row, fingerprint))
+        for attempt_id, flag in new_flags(evaluated).items():
+            if policy.attempt_flags.get(attempt_id) != flag:
+                writer.add_flag(attempt_id, flag)
+        if evaluated.initial_phone_false or evaluated.false_updates:
+            part.false_phones += false_phone_candidates(evaluated)
+    part.changed, part.flags_changed = writer.flush()
+    return part
+
+
+def _slices(policy_ids, workers: int | None) -> list[tuple[int, int]]:
+    """Id ranges for worker processes, or none: one process for a few policies, on
+    SQLite, inside a transaction (a test's, a page's), or with one worker configured."""
+    workers = workers or getattr(settings, "PINZHI_EVALUATE_WORKERS", None) \
+        or min(4, os.cpu_count() or 1)
+    if (policy_ids is not None or workers < 2 or connection.vendor != "postgresql"
+            or connection.in_atomic_block):
+        return []
+    low, high = Policy.objects.aggregate(low=Min("id"), high=Max("id")).values()
+    if low is None or high - low < PARALLEL_FROM:
+        return []
+    step = (high - low) // workers + 1
+    return [(low + i * step, low + (i + 1) * step) for i in range(workers)]
+
+
+def _in_workers(as_of: dt.datetime, slices: list[tuple[int, int]]) -> list[PartResult]:
+    connections.close_all()  # a forked child must not share the parent's connection
+    context = multiprocessing.get_context("fork")
+    with context.Pool(len(slices)) as pool:
+        return pool.starmap(_part_in_worker, [(as_of, s) for s in slices])
+
+
+def _part_in_worker(as_of: dt.datetime, id_range: tuple[int, int]) -> PartResult:
+    try:
+        with transaction.atomic():
+            return evaluate_part(as_of=as_of, id_range=id_range)
+    finally:
+        connections.close_all()

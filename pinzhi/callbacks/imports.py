@@ -7,6 +7,7 @@ soon, a round not open, after the end) is listed as a warning.
 """
 
 from django.db.models import Q
+from django.utils import translation
 
 from pinzhi.core.importing import Column, ImportSpec, Reference, add_after_apply, register
 from pinzhi.core.importing import parsers as p
@@ -64,7 +65,8 @@ def _after_attempts(stage) -> list[str]:
         f"JOIN {CallbackAttempt._meta.db_table} a ON a.policy_id = s._id_policy_no "
         f"AND a.round = s.round AND a.attempted_at = s.attempted_at "
         f"WHERE a.flag <> '' AND a.voided_at IS NULL ORDER BY s.row_no")
-    labels = dict(Flag.choices)
+    with translation.override("en"):  # like every line of an import's summary
+        labels = {code: str(label) for code, label in Flag.choices}
     return [f"row {row}: {policy}: kept, not counted: {labels.get(flag, flag)}"
             for row, policy, flag in flagged]
 

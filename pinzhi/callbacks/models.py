@@ -228,6 +228,7 @@ class CallbackStatus(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     phone_false = models.BooleanField(_("agent's or branch's phone"), default=False)
     condition_met = models.BooleanField(_("callback condition met"), default=False)
+    digest = models.BigIntegerField(default=0)  # fingerprint of the columns above
 
     objects = RestrictedQuerySet.as_manager()
     visibility = VIA_POLICY

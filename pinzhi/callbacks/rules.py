@@ -11,6 +11,7 @@ recorded by then: a settlement computed on the 22nd sees the callbacks as it kne
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -65,8 +66,7 @@ class Params:
 DEFAULT = Params()
 
 
-@dataclass(frozen=True)
-class Policy:
+class Policy(NamedTuple):
     printed_on: dt.date
     long_term: bool = True
     early_from: dt.date | None = None  # an approved early callback: max(earliest, approved)
@@ -74,8 +74,9 @@ class Policy:
     phone_false: bool = False  # the phone given is an agent's or a branch's (§4.6)
 
 
-@dataclass(frozen=True)
-class Attempt:
+# Facts are named tuples, not frozen dataclasses: an evaluation builds millions of them,
+# and a tuple is built several times faster.
+class Attempt(NamedTuple):
     at: dt.datetime
     round: str  # "1", "2" or "manual"
     outcome: str
@@ -86,8 +87,7 @@ class Attempt:
     id: int | None = None  # the stored row, to write its flag back
 
 
-@dataclass(frozen=True)
-class Update:
+class Update(NamedTuple):
     """The agent confirmed or updated the contact details (§4.1.2); `phone_false`: the
     new number is an agent's or a branch's (§4.6)."""
 

@@ -25,12 +25,15 @@ moments = st.integers(min_value=0, max_value=60 * 24 * 40).map(
 # Temporary failures dominate, as on a real call floor.
 outcomes = st.one_of(st.sampled_from(sorted(rules.TEMPORARY)), st.sampled_from(OUTCOMES))
 attempts = st.lists(st.builds(Attempt, at=moments, round=st.sampled_from(["1", "2", "manual"]),
-                              outcome=outcomes), max_size=12,
-                    unique_by=lambda a: (a.round, a.at))
-updates = st.lists(st.builds(Update, at=moments, phone_false=st.booleans()), max_size=3)
-policies = st.builds(Policy, printed_on=st.just(PRINTED),
+                              outcome=outcomes, findings=st.just(()),
+                              phone_changed=st.booleans(), recorded_at=st.none(),
+                              appointment_at=st.one_of(st.none(), moments), id=st.none()),
+                    max_size=12, unique_by=lambda a: (a.round, a.at))
+updates = st.lists(st.builds(Update, at=moments, phone_false=st.booleans(),
+                             recorded_at=st.none()), max_size=3)
+policies = st.builds(Policy, printed_on=st.just(PRINTED), long_term=st.just(True),
                      early_from=st.one_of(st.none(), st.just(dt.date(2026, 3, 5))),
-                     phone_false=st.booleans())
+                     exempted_on=st.none(), phone_false=st.booleans())
 
 
 def _moments_of(state) -> None:

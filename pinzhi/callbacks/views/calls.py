@@ -26,9 +26,9 @@ from pinzhi.core.reveal import reveal
 from pinzhi.policies.models import Policy
 
 from .. import rules, services
-from ..evaluation import STATUS_FIELDS
 from ..forms_calls import CallForm
 from ..models import CallbackAttempt, CallbackStatus, CallLock, Finding, Outcome
+from ..writing import STATUS_FIELDS
 
 PAGE_SIZE = 25
 VIA = "call screen"

@@ -30,7 +30,7 @@ from pinzhi.org.models import Unit
 from pinzhi.policies.models import Policy
 
 from .. import rules, services
-from ..evaluation import STATUS_FIELDS, new_flags
+from ..evaluation import new_flags
 from ..forms_officer import (
     AssignForm,
     DocumentForm,
@@ -52,6 +52,7 @@ from ..models import (
     ManualDocument,
     Round,
 )
+from ..writing import STATUS_FIELDS
 
 PAGE_SIZE = 25
 POLICIES_PER_PHONE = 20
