@@ -1,11 +1,14 @@
 """The year's quality cases (rules §7), in the `cases` import format (interfaces.md).
 
 A realistic mix: most cases are small and mechanical (receipts not returned, valuable
-documents overdue, notices late), a few are serious findings of callbacks (forged
-signatures, misleading sales) and complaints (benefits promised), a few more come from
-claim investigations. Violations are concentrated: each agent has a propensity drawn
-from a heavy-tailed distribution, so most agents have none or a few points a half-year
-and a few reach every standing of rules §7.6. Overdue documents come in bursts, some of
+documents overdue, notices late), a few are serious complaints (benefits promised), a
+few more come from claim investigations. The cases that rules produce are not made up
+here: the callbacks' findings (forged signatures, misleading sales, investment risk
+concealed) are drafted by the import of the demo's callback attempts, and the false
+customer information by the import of its policies (callbacks.py, policies.py).
+Violations are concentrated: each agent has a propensity drawn from a heavy-tailed
+distribution, so most agents have none or a few points a half-year and a few reach
+every standing of rules §7.6. Overdue documents come in bursts, some of
 more than 10 in a half-year (the tier of items 16/17).
 
 Cases tied to a policy are drawn from the policies file just written (one streaming
@@ -26,17 +29,14 @@ CASE_COLUMNS = ["case_no", "agent_code", "violation_code", "occurred_on", "polic
 
 # Share of the cases by violation type (they add up to 1).
 SHARES = (
-    ("receipt_not_returned", 0.34),
-    ("documents_overdue", 0.30),
-    ("notice_late", 0.22),
-    ("claim_noncooperation", 0.0945),
-    ("misleading_sales", 0.025),
-    ("forged_signature", 0.015),
+    ("receipt_not_returned", 0.35),
+    ("documents_overdue", 0.31),
+    ("notice_late", 0.24),
+    ("claim_noncooperation", 0.0995),
     ("benefit_promised", 0.0005),
 )
-ON_POLICY = ("receipt_not_returned", "misleading_sales", "forged_signature", "benefit_promised")
-FOUND_BY_PEOPLE = ("claim_noncooperation", "misleading_sales", "forged_signature",
-                   "benefit_promised")
+ON_POLICY = ("receipt_not_returned", "benefit_promised")
+FOUND_BY_PEOPLE = ("claim_noncooperation", "benefit_promised")
 # Agents' propensity to violate: log-normal, capped (no agent has hundreds of cases).
 PROPENSITY_SIGMA, PROPENSITY_CAP = 2.0, 40.0
 HOARDERS = 0.25  # share of agents who keep valuable documents too long
@@ -56,19 +56,6 @@ CLAIM_TEXTS = (
     "调查人员多次约访未到，且隐瞒客户既往住院情况，致保险事故不能认定",
     "理赔调查中拒绝陪同走访客户，亦不提供客户联系方式",
     "隐瞒客户投保前已确诊的病史线索，理赔调查无法核实出险经过",
-)
-FORGED_TEXTS = (
-    "新保回访第2题客户答“否”：投保单上的签名不是本人所签",
-    "新保回访第2题客户答“否”：称投保提示书由业务员代为签名",
-    "回访中被保险人表示未亲自在投保单上签名，系业务员代签",
-    "新保回访第2题客户答“否”：人身保险投保提示书签名为家人代签，业务员知情",
-)
-MISLEADING_TEXTS = (
-    "新保回访第4题客户答“否”：不清楚保险责任及责任免除",
-    "新保回访第5题客户答“否”：不知道犹豫期后退保会有损失",
-    "新保回访第6题客户答“否”：不知道犹豫期的起算、期间及权利",
-    "新保回访第4题客户答“否”：称业务员介绍该产品“保本高收益，随时可全额支取”",
-    "新保回访第5题客户答“否”：业务员称“随时退保不损失本金”",
 )
 BENEFIT_TEXTS = (
     "客户投诉：业务员承诺返还首年保费的{}%作为回扣",
@@ -202,19 +189,13 @@ class CaseWriter:
 
     def _on_policy(self, code: str, agent, policy) -> _Case:
         rng = self.rng
-        policy_no, signed, printed, deadline = policy
+        policy_no, signed, _printed, deadline = policy
         if code == "receipt_not_returned":
             text = f"保单回执应于{self.date(deadline)}前回销，逾期未回销"
             return self._status(_Case(code, agent, deadline + 1, deadline + 1, policy_no, text))
-        if code == "benefit_promised":
-            found = min(self.until, signed + rng.randint(20, 150))
-            text = rng.choice(BENEFIT_TEXTS).format(rng.choice((5, 10, 15, 20)))
-            return self._status(_Case(code, agent, signed, found, policy_no, text))
-        # A callback finding: round 1 opens 10 days after printing, done within days.
-        called = printed + 10 + rng.randint(0, 12)
-        found = min(self.until, called + rng.randint(0, 2))
-        texts = FORGED_TEXTS if code == "forged_signature" else MISLEADING_TEXTS
-        return self._status(_Case(code, agent, called, found, policy_no, rng.choice(texts)))
+        found = min(self.until, signed + rng.randint(20, 150))  # benefit_promised
+        text = rng.choice(BENEFIT_TEXTS).format(rng.choice((5, 10, 15, 20)))
+        return self._status(_Case(code, agent, signed, found, policy_no, text))
 
     def _documents(self, total: int) -> list[_Case]:
         """Bursts of overdue valuable documents of the agents who hoard them."""

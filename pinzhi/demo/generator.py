@@ -1,4 +1,5 @@
-"""The demo company: the feed files (units, agents, products, policies, cases).
+"""The demo company: the feed files (units, agents, products, policies, the call
+centre's callbacks, cases).
 
 The files are exactly the import formats of the interfaces contract, so the demo is loaded
 through the same import engine as a real insurer's feeds. Same seed and `until` date,
@@ -16,6 +17,7 @@ from pathlib import Path
 import chinese_calendar
 
 from . import data
+from .callbacks import CallbackWriter
 from .cases import CaseWriter
 from .data import PRODUCTS, SIZES, City
 from .people import birth_ordinal, id_number_maker, mobile_maker, name_pools
@@ -27,7 +29,11 @@ AGENT_COLUMNS = [
     "left_on",
 ]
 PRODUCT_COLUMNS = ["product_code", "name", "kind", "long_term", "cooling_off_days"]
-FILES = ("units", "agents", "products", "policies", "cases")  # also the order of loading
+# Also the order of loading: the callback files name policies only; the attempts come
+# last of them, so that the requests and updates they depend on are known.
+FILES = ("units", "agents", "products", "policies", "callback_requests", "contact_updates",
+         "callback_attempts", "cases")
+CALLBACK_FILES = ("callback_requests", "contact_updates", "callback_attempts")
 
 
 @dataclass
@@ -65,8 +71,7 @@ class Result:
 
 def generate(out_dir, *, size="small", seed=1, until=None, agents=None, policies=None,
              cases=None):
-    """Write units.csv, agents.csv, products.csv, policies.csv, cases.csv into out_dir;
-    return a Result.
+    """Write the FILES (units.csv, agents.csv, …, cases.csv) into out_dir; return a Result.
 
     `agents`, `policies` and `cases` override the size's targets (the tests build a tiny
     company); without `cases`, the size's cases scale with the number of agents.
@@ -94,6 +99,8 @@ def generate(out_dir, *, size="small", seed=1, until=None, agents=None, policies
     n_cases = cases if cases is not None else round(spec.cases * n_agents / spec.agents)
     case_writer = CaseWriter(rng, agent_list, until, year_start(until))
     counts["cases"] = case_writer.write(out / "cases.csv", out / "policies.csv", n_cases)
+    callback_writer = CallbackWriter(rng, agent_list, units, (males, females), until)
+    counts.update(callback_writer.write(out / "policies.csv", out))
     return Result(out, counts)
 
 

@@ -19,7 +19,11 @@ CATALOGUE = {code: (tenths, tier_after, tier_tenths) for code, _, tenths, tier_a
              tier_tenths, _, _ in importlib.import_module(
                  "pinzhi.quality.migrations.0002_seed_catalogue").CATALOGUE}
 KINDS = {"receipt_not_returned", "documents_overdue", "notice_late", "claim_noncooperation",
-         "misleading_sales", "forged_signature", "benefit_promised"}
+         "benefit_promised"}
+# Made by the rules from the other demo files, never by hand: callback findings (drafted
+# by the attempts' import) and false customer information (by the policies' import).
+BY_RULES = {"misleading_sales", "forged_signature", "investment_risk_concealed",
+            "false_customer_info"}
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -29,10 +33,9 @@ def read(path):
 
 
 @pytest.fixture(scope="module")
-def small(tmp_path_factory):
-    result = generate(tmp_path_factory.mktemp("small"), size="small", seed=7, until=UNTIL)
-    return {kind: read(result.path(kind)) for kind in ("agents", "products", "policies",
-                                                        "cases")}
+def small(small_result):
+    return {kind: read(small_result.path(kind)) for kind in ("agents", "products",
+                                                              "policies", "cases")}
 
 
 def day(text):
@@ -54,14 +57,11 @@ def test_a_realistic_mix(small):
     mechanical = kinds["receipt_not_returned"] + kinds["documents_overdue"] + kinds["notice_late"]
     assert mechanical > 0.8 * len(cases)
     assert 0 < kinds["benefit_promised"] <= 0.005 * len(cases)  # rare
-    assert kinds["forged_signature"] + kinds["misleading_sales"] < 0.06 * len(cases)
+    assert not set(kinds) & BY_RULES
     statuses = Counter(c["status"] for c in cases)
     assert set(statuses) == {"confirmed", "draft"}
     assert 0 < statuses["draft"] < 0.1 * len(cases)  # mostly confirmed, some drafts
     assert all(HAN.search(c["evidence"]) for c in cases)
-    callbacks = [c for c in cases if c["violation_code"] in ("forged_signature",
-                                                             "misleading_sales")]
-    assert all("回访" in c["evidence"] for c in callbacks)
 
 
 def test_dates_agents_and_policies_are_real(small):
@@ -87,10 +87,9 @@ def test_dates_agents_and_policies_are_real(small):
         if c["violation_code"] == "receipt_not_returned":  # the day after the deadline
             deadline = add_months(day(policy["effective_on"]), 3)
             assert occurred == found == deadline + dt.timedelta(days=1), c
-        elif c["violation_code"] == "benefit_promised":
+        else:
+            assert c["violation_code"] == "benefit_promised"
             assert occurred == day(policy["signed_on"])
-        else:  # a callback finding: round 1 opens 10 days after printing
-            assert occurred >= day(policy["printed_on"]) + dt.timedelta(days=10)
 
 
 def test_one_policy_one_receipt_case(small):

@@ -8,10 +8,21 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from pinzhi.accounts.models import Role, User
+from pinzhi.callbacks import rules
+from pinzhi.callbacks.models import (
+    CallbackAttempt,
+    CallbackRequest,
+    CallbackStatus,
+    ContactUpdate,
+    EvaluationRun,
+    ManualCallback,
+)
+from pinzhi.demo.callbacks import moment
 from pinzhi.demo.users import DEMO_PASSWORD, DEMO_USERS, ensure_demo_users
+from pinzhi.notify.models import Message
 from pinzhi.org.models import Agent, Unit
 from pinzhi.policies.models import Policy, Product
-from pinzhi.quality.models import Case
+from pinzhi.quality.models import Case, CaseSource
 
 UNTIL = dt.date(2026, 6, 30)
 TINY = dict(agents=40, policies=300, until=UNTIL)
@@ -71,6 +82,39 @@ def test_again_changes_nothing_and_if_empty_only_prints(db, tmp_path):
     ensure_demo_users()
     assert ids == list(User.objects.filter(username__startswith="demo_")
                        .values_list("pk", flat=True))
+
+
+def test_the_callbacks_are_loaded_and_moved_to_the_demos_moment(db, tmp_path):
+    """A company big enough for every kind of callback fact (3,000 policies)."""
+    output = demo(tmp_path, agents=60, policies=3000)
+    files = tmp_path / "files"
+    as_of = moment(UNTIL)
+    for kind, model in (("callback_attempts", CallbackAttempt),
+                        ("contact_updates", ContactUpdate),
+                        ("callback_requests", CallbackRequest)):
+        rows = (files / f"{kind}.csv").read_text().count("\n") - 1
+        assert rows > 0 and model.objects.count() == rows, kind  # no bad row: all loaded
+    attempts = CallbackAttempt.objects.all()
+    outcomes = set(attempts.values_list("outcome", flat=True))
+    for codes in (rules.TEMPORARY, rules.NUMBER_PROBLEM, rules.REFUSAL, rules.SPECIAL):
+        assert outcomes & codes
+    assert attempts.filter(outcome="success").exists()
+    flagged = attempts.exclude(flag="")
+    assert 0 < flagged.count() < 0.03 * attempts.count()
+    assert set(flagged.values_list("flag", flat=True)) <= {"outside_hours", "too_soon"}
+    assert attempts.filter(round="manual").exists() and ManualCallback.objects.exists()
+    assert ContactUpdate.objects.exclude(agent=None).exists()
+    assert Case.objects.filter(source=CaseSource.CALLBACK, status="draft").exists()
+    assert Message.objects.filter(kind="callback_round_1_failed").exists()
+    states = CallbackStatus.objects.all()
+    assert states.count() == Policy.objects.count()
+    assert {rules.SUCCEEDED, rules.ROUND_1, rules.MANUAL} <= set(
+        states.values_list("status", flat=True))
+    assert states.filter(status__in=[rules.ROUND_1, rules.ROUND_2],
+                         next_call_at__lte=as_of).exists()  # the queue has work
+    run = EvaluationRun.objects.filter(scope="all").order_by("-pk").first()
+    assert run.as_of == as_of
+    assert "succeeded" in output and "attempts (" in output and "flagged" in output
 
 
 def test_a_future_until_is_refused(db, tmp_path):

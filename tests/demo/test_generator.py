@@ -25,6 +25,10 @@ CONTRACT = {
                  "effective_on", "status", "status_on"},
     "cases": {"case_no", "agent_code", "violation_code", "occurred_on", "policy_no", "found_on",
               "status", "evidence"},
+    "callback_attempts": {"policy_no", "round", "attempted_at", "outcome", "findings",
+                          "phone_changed", "satisfaction", "method", "operator", "note"},
+    "contact_updates": {"policy_no", "updated_at", "phone", "agent_code"},
+    "callback_requests": {"policy_no", "kind", "requested_on", "approved_on", "earliest_on"},
 }
 KINDS = {"traditional", "participating", "universal", "unit_linked", "health", "accident"}
 MONEY_RE = re.compile(r"^\d+\.\d{2}$")
@@ -45,10 +49,8 @@ def age_on(id_number, on):
 
 
 @pytest.fixture(scope="module")
-def small(tmp_path_factory):
-    out = tmp_path_factory.mktemp("small")
-    result = generate(out, size="small", seed=7, until=UNTIL)
-    return result, {kind: read(result, kind) for kind in FILES}
+def small(small_result):
+    return small_result, {kind: read(small_result, kind) for kind in FILES}
 
 
 def tiny(out, seed=3, until=UNTIL):
@@ -67,6 +69,8 @@ def test_another_seed_or_until_differs(tmp_path):
     first = contents(tiny(tmp_path / "a"))
     assert contents(tiny(tmp_path / "b", seed=4))["policies"] != first["policies"]
     assert contents(tiny(tmp_path / "b", seed=4))["agents"] != first["agents"]
+    assert contents(tiny(tmp_path / "b", seed=4))["callback_attempts"] != first[
+        "callback_attempts"]
     other_day = contents(tiny(tmp_path / "c", until=dt.date(2026, 5, 31)))
     assert other_day["policies"] != first["policies"]
 

@@ -1,0 +1,180 @@
+"""`pinzhi evaluate` over the large demo company with its callbacks (1,000,000 policies):
+the first run (every state written), a second run for the same moment (nothing changes),
+each with its wall time and memory, against PostgreSQL's own COPY of as many rows of the
+CallbackStatus shape. Goal: < 60 s and <= 10x COPY; reported, never asserted. A run over
+everything may fork worker processes: a second run in one process is measured too.
+
+`PINZHI_BENCH_PROFILE=1` adds a profiled run (cProfile, one process, every state written
+again): the top functions are printed and the stats kept in var/bench/evaluate.prof.
+"""
+
+import json
+import os
+import sys
+import time
+
+import pytest
+
+from .conftest import BENCH_DIR, LARGE_UNTIL, report, run_measured
+
+pytestmark = pytest.mark.bench
+
+AS_OF = f"{LARGE_UNTIL}T00:00:00+08:00"  # the demo's moment: what the files end with
+
+# The run itself, in a child process like `pinzhi evaluate`: its own timing (without
+# Python's and Django's start), and its memory: the peak RSS growth of the process, and,
+# since a run over everything may fork worker processes, the peak PSS (shared pages
+# counted once) of the whole process tree, sampled every 0.25 s from /proc.
+CHILD = """
+import cProfile, inspect, io, json, os, pstats, resource, sys, threading, time
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pinzhi.settings")
+import django
+django.setup()
+from pinzhi.callbacks.evaluation import evaluate
+from pinzhi.core.importing.parsers import timestamp
+
+def tree(pid):
+    pids, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        pids.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo += [int(c) for c in f.read().split()]
+        except OSError:
+            pass
+    return pids
+
+def pss_kb(pid):
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            return next((int(l.split()[1]) for l in f if l.startswith("Pss:")), 0)
+    except OSError:
+        return 0
+
+peak = {"kb": 0, "procs": 1}
+stop = threading.Event()
+
+def sample():
+    while not stop.wait(0.25):
+        pids = tree(os.getpid())
+        kb = sum(pss_kb(p) for p in pids)
+        if kb > peak["kb"]:
+            peak.update(kb=kb, procs=len(pids))
+
+as_of, mode = timestamp(sys.argv[1]), sys.argv[2]
+options = {"as_of": as_of}
+if mode != "auto" and "workers" in inspect.signature(evaluate).parameters:
+    options["workers"] = 1  # one process (a profile sees only its own process)
+base_rss, base_pss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, pss_kb(os.getpid())
+threading.Thread(target=sample, daemon=True).start()
+profiler = cProfile.Profile() if mode.endswith(".prof") else None
+start = time.perf_counter()
+result = profiler.runcall(evaluate, **options) if profiler else evaluate(**options)
+seconds = time.perf_counter() - start
+stop.set()
+rss_growth = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base_rss
+if profiler:
+    profiler.dump_stats(mode)
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
+    print(out.getvalue(), file=sys.stderr)
+print("RESULT", json.dumps({
+    "seconds": seconds, "rss_growth_mib": rss_growth // 1024,
+    "worker_peak_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024,
+    "tree_pss_peak_mib": peak["kb"] // 1024,
+    "tree_pss_growth_mib": max(0, peak["kb"] - base_pss) // 1024, "processes": peak["procs"],
+    "policies": result.policies, "changed": result.changed,
+    "flags_changed": result.flags_changed, "manual_opened": result.manual_opened,
+    "told": result.told, "summary": result.summary()}))
+"""
+
+
+def evaluate_measured(url: str, mode: str = "auto") -> dict:
+    """`mode`: auto (as `pinzhi evaluate` runs), one (one process), or a .prof path."""
+    wall, peak_mib, out = run_measured([sys.executable, "-c", CHILD, AS_OF, mode], url)
+    figures = json.loads(out.rsplit("RESULT", 1)[1])
+    return {**figures, "wall": wall, "peak_mib": peak_mib}
+
+
+def forget_states(connection) -> None:
+    """As if never evaluated: the next run writes every policy's state."""
+    from pinzhi.callbacks.models import CallbackStatus
+
+    with connection.cursor() as cur:
+        cur.execute(f"TRUNCATE {CallbackStatus._meta.db_table}")
+    connection.close()
+
+
+def copy_baseline_seconds(connection, tmp_path) -> tuple[float, int]:
+    """PostgreSQL's own COPY of the stored states (1,000,000 rows of the CallbackStatus
+    shape) into a bare temporary table: no checks, no indexes, no upsert."""
+    from pinzhi.callbacks.models import CallbackStatus
+
+    table = CallbackStatus._meta.db_table
+    dump = tmp_path / "states.copy"
+    with connection.cursor() as cur, open(dump, "wb") as out:
+        with cur.cursor.copy(f"COPY {table} TO STDOUT") as copy:
+            for chunk in copy:
+                out.write(chunk)
+        cur.execute("SELECT count(*) FROM " + table)
+        rows = cur.fetchone()[0]
+        cur.execute(f"CREATE TEMPORARY TABLE bench_states AS SELECT * FROM {table} WHERE false")
+        start = time.perf_counter()
+        with open(dump, "rb") as f, cur.cursor.copy("COPY bench_states FROM STDIN") as copy:
+            while chunk := f.read(1 << 20):
+                copy.write(chunk)
+        seconds = time.perf_counter() - start
+        cur.execute("DROP TABLE bench_states")
+    return seconds, rows
+
+
+def test_evaluate_the_large_company(large_company, postgres, tmp_path):
+    url = large_company.url
+    forget_states(postgres)
+    first = evaluate_measured(url)
+    second = evaluate_measured(url)
+    one = evaluate_measured(url, "one")  # the same, in one process: no worker
+    assert first["policies"] == large_company.rows["policies"]
+    assert first["changed"] == first["policies"]  # every state written
+    for run in (second, one):  # the same moment: nothing changes
+        assert run["changed"] == run["flags_changed"] == 0
+    copy_s, copy_rows = copy_baseline_seconds(postgres, tmp_path)
+    assert copy_rows == first["policies"]
+    postgres.close()
+    profiled = None
+    if os.environ.get("PINZHI_BENCH_PROFILE"):
+        forget_states(postgres)
+        profiled = evaluate_measured(url, str(BENCH_DIR / "evaluate.prof"))
+
+    runs = [("first run (all states written)", first), ("second run (nothing changes)", second),
+            ("second run, one process", one)] + (
+        [("first run, one process, cProfile", profiled)] if profiled else [])
+    print(f"\n{'evaluate --as-of ' + AS_OF:<42}{'seconds':>8}{'x COPY':>8}{'procs':>6}"
+          f"{'RSS growth':>11}{'tree PSS':>10}{'changed':>9}")
+    for name, run in runs:
+        print(f"{name:<42}{run['seconds']:>8.1f}{run['seconds'] / copy_s:>8.1f}"
+              f"{run['processes']:>6}{run['rss_growth_mib']:>7} MiB"
+              f"{run['tree_pss_peak_mib']:>6} MiB{run['changed']:>9}")
+    print(f"{'PostgreSQL COPY, ' + str(copy_rows) + ' rows, bare table':<42}{copy_s:>8.1f}"
+          f"{1:>8.1f}{1:>6}")
+    print(f"first run: {first['summary']}\nload (s): {large_company.seconds}")
+    report("evaluate_callbacks", policies=first["policies"],
+           attempts=large_company.rows["callback_attempts"],
+           first_seconds=round(first["seconds"], 1), first_wall=round(first["wall"], 1),
+           first_changed=first["changed"], first_processes=first["processes"],
+           first_rss_growth_mib=first["rss_growth_mib"],
+           first_worker_peak_rss_mib=first["worker_peak_rss_mib"],
+           first_tree_pss_peak_mib=first["tree_pss_peak_mib"],
+           second_seconds=round(second["seconds"], 1),
+           second_rss_growth_mib=second["rss_growth_mib"],
+           second_tree_pss_peak_mib=second["tree_pss_peak_mib"],
+           one_process_second_seconds=round(one["seconds"], 1),
+           one_process_rss_growth_mib=one["rss_growth_mib"],
+           copy_seconds=round(copy_s, 2),
+           ratio_first_to_copy=round(first["seconds"] / copy_s, 1),
+           ratio_second_to_copy=round(second["seconds"] / copy_s, 1),
+           goal_seconds=60, goal_ratio=10,
+           profiled_seconds=round(profiled["seconds"], 1) if profiled else None,
+           load_seconds=large_company.seconds)
