@@ -68,14 +68,16 @@ def _states(policy_ids, **filters):
 
 
 def _open_tasks(params: CallbackParams, policy_ids) -> int:
-    """A task for every manual callback that has none yet, due N days after it opened."""
-    rows = _states(policy_ids, status=rules.MANUAL,
+    """A task for every manual callback that has none yet, due N days after it opened;
+    one that opened and got its verdict between two runs gets its task closed."""
+    rows = _states(policy_ids, manual_opened_at__isnull=False,
                    policy__manual_callback__isnull=True).values_list(
-        "policy_id", "manual_opened_at", "policy__printed_on", "policy__agent__team__path")
-    tasks = [ManualCallback(policy_id=pid, opened_at=opened, due_on=(
+        "policy_id", "manual_opened_at", "ended_at", "policy__printed_on",
+        "policy__agent__team__path")
+    tasks = [ManualCallback(policy_id=pid, opened_at=opened, closed_at=ended, due_on=(
         opened.astimezone(rules.SHANGHAI).date()
         + dt.timedelta(days=params.value("manual_due_days", printed_on, path))))
-        for pid, opened, printed_on, path in rows.iterator(chunk_size=2000)]
+        for pid, opened, ended, printed_on, path in rows.iterator(chunk_size=2000)]
     ManualCallback.objects.bulk_create(tasks, batch_size=2000, ignore_conflicts=True)
     return len(tasks)
 

@@ -253,3 +253,17 @@ def test_voiding_the_verdict_opens_the_task_again(company, in_manual):
     void_fact(kind="callback_attempt", key="E4/manual/2026-03-20T10:00:00", reason="wrong")
     assert CallbackStatus.objects.get(policy=in_manual).status == rules.MANUAL
     assert ManualCallback.objects.get(policy=in_manual).closed_at is None
+
+
+def test_a_manual_callback_opened_and_ended_between_two_runs_gets_its_task(company):
+    """A call centre's file can bring the failure and the verdict at once."""
+    policy = make_policy("M1", company.agents["A001"], company.products["TRAD10"],
+                         signed_on=dt.date(2026, 2, 2), printed_on=dt.date(2026, 2, 3),
+                         effective_on=dt.date(2026, 2, 3))
+    attempts = [CallbackAttempt(policy=policy, round=r, attempted_at=when, outcome=o)
+                for r, when, o in [("1", t(2, 13, 11), "special_no_callback"),
+                                   ("manual", t(2, 20, 10), "success")]]
+    CallbackAttempt.objects.bulk_create(attempts)
+    evaluate(as_of=t(3, 1))
+    task = ManualCallback.objects.get(policy=policy)
+    assert task.opened_at == t(2, 13, 11) and task.closed_at == t(2, 20, 10)
