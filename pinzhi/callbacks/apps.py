@@ -13,4 +13,5 @@ class CallbacksConfig(AppConfig):
         from . import imports, voids  # noqa: F401  (feed and void kinds, import followers)
         from .evaluation import evaluate
 
-        register_evaluator("callbacks", lambda as_of: evaluate(as_of=as_of).summary())
+        register_evaluator("callbacks",
+                           lambda as_of, full: evaluate(as_of=as_of, full=full).summary())

@@ -28,7 +28,7 @@ from django.utils import timezone
 from pinzhi.core.models import Event
 from pinzhi.policies.models import Policy
 
-from . import reading, rules
+from . import candidates, reading, rules
 from .models import (
     CallbackStatus,
     ContactUpdate,
@@ -81,20 +81,21 @@ def _scoped(queryset, lookup: str, policy_ids):
 
 
 def facts(policy_ids=None, *, with_stored: bool = False, with_recorded: bool = False,
-          id_range: tuple[int, int] | None = None) -> Iterator[PolicyFacts]:
-    """Every live policy (or those of `policy_ids`) with its callback facts, in id order;
-    `with_recorded`: with when each fact was recorded (for a state as known at a moment)."""
+          id_range: tuple[int, int] | None = None,
+          candidates: bool = False) -> Iterator[PolicyFacts]:
+    """Every live policy (or those of `policy_ids`, of an id range, the candidates of an
+    incremental run) with its callback facts, in id order; `with_recorded`: with when
+    each fact was recorded (for a state as known at a moment)."""
+    scope = reading.Scope(policy_ids, id_range, candidates)
     streams = {
-        "attempts": groupby(reading.attempts(policy_ids, id_range,
-                                             with_recorded=with_recorded), key=_first),
-        "updates": groupby(reading.updates(policy_ids, id_range, with_recorded=with_recorded),
-                           key=_first),
-        "requests": groupby(reading.requests(policy_ids, id_range), key=_first),
+        "attempts": groupby(reading.attempts(scope, with_recorded=with_recorded), key=_first),
+        "updates": groupby(reading.updates(scope, with_recorded=with_recorded), key=_first),
+        "requests": groupby(reading.requests(scope), key=_first),
     }
     if with_stored:
-        streams["stored"] = groupby(reading.stored(policy_ids, id_range), key=_first)
+        streams["stored"] = groupby(reading.stored(scope), key=_first)
     heads = {name: next(stream, None) for name, stream in streams.items()}
-    for row in reading.policies(policy_ids, id_range):
+    for row in reading.policies(scope):
         policy = PolicyFacts(row[0], row[1], row[2], reading.day(row[3]), reading.day(row[4]),
                              bool(row[5]), row[6], row[7], row[8], row[9])
         for name, stream in streams.items():
@@ -226,6 +227,7 @@ def states(*, as_of: dt.datetime, known_at: dt.datetime | None = None,
 @dataclass
 class RunResult:
     as_of: dt.datetime
+    incremental: bool = False  # only the policies whose state could have changed
     policies: int = 0
     changed: int = 0
     flags_changed: int = 0
@@ -234,31 +236,37 @@ class RunResult:
     false_contact_cases: int = 0
 
     def summary(self) -> str:
-        return (f"evaluated {self.policies} policies as of {self.as_of.isoformat()}: "
+        which = "policies that may have changed" if self.incremental else "policies"
+        return (f"evaluated {self.policies} {which} as of {self.as_of.isoformat()}: "
                 f"{self.changed} states changed, {self.flags_changed} attempt flags changed, "
                 f"{self.manual_opened} manual callbacks opened, {self.told} messages told, "
                 f"{self.false_contact_cases} false-contact cases")
 
 
 def evaluate(*, as_of: dt.datetime, policy_ids=None, scope: str = "all",
-             workers: int | None = None) -> RunResult:
+             workers: int | None = None, full: bool = False) -> RunResult:
     """Move every policy's callback (or those of `policy_ids`) to `as_of`.
 
-    A run over every policy on PostgreSQL, outside any transaction, is split by policy id
-    among worker processes (each commits its own slice); what follows from the states
-    (tasks, messages, cases) is then derived from the stored states, so a run that died
-    half-way is completed by the next one."""
+    A run over everything after a finished one recomputes only the policies whose state
+    can have changed (candidates.py), unless `full`. A full run on PostgreSQL, outside
+    any transaction, is split by policy id among worker processes (each commits its own
+    slice). What follows from the states (tasks, messages, cases) is derived from the
+    stored states, so a run that died half-way is completed by the next one."""
     from . import effects
 
     started = timezone.now()
+    last = None if full or policy_ids is not None else candidates.since_last_run(as_of)
+    if policy_ids is None:  # whoever asked (a schedule, a large file): a run over all
+        scope = "all" if last is None else "incremental"
     run = EvaluationRun.objects.create(as_of=as_of, scope=scope, started_at=started)
     slices = _slices(policy_ids, workers)
     if slices:
-        parts = _in_workers(as_of, slices)
+        parts = _in_workers(as_of, slices, last)
     else:
         with transaction.atomic():
-            parts = [evaluate_part(as_of=as_of, policy_ids=policy_ids)]
-    result = RunResult(as_of=as_of, policies=sum(p.policies for p in parts),
+            parts = [evaluate_part(as_of=as_of, policy_ids=policy_ids, last=last)]
+    result = RunResult(as_of=as_of, incremental=last is not None,
+                       policies=sum(p.policies for p in parts),
                        changed=sum(p.changed for p in parts),
                        flags_changed=sum(p.flags_changed for p in parts))
     with transaction.atomic():
@@ -296,15 +304,20 @@ class PartResult:
 
 
 def evaluate_part(*, as_of: dt.datetime, policy_ids=None,
-                  id_range: tuple[int, int] | None = None) -> PartResult:
-    """Recompute the policies of `policy_ids` (or of an id range, or all) and write what
-    changed: the states with one upsert, the attempts' flags with one update."""
+                  id_range: tuple[int, int] | None = None,
+                  last: EvaluationRun | None = None) -> PartResult:
+    """Recompute the policies of `policy_ids` (or of an id range, or all, or since the
+    `last` run only those that may have changed) and write what changed: the states with
+    one upsert, the attempts' flags with one update."""
     from .effects import false_phone_candidates
 
+    if last is not None:
+        candidates.create_table(last=last, as_of=as_of, id_range=id_range)
     params, book = CallbackParams(), _phone_book(policy_ids)
     undecided = undecided_findings(policy_ids=policy_ids)
     writer, part = StatusWriter(), PartResult()
-    for policy in facts(policy_ids, with_stored=True, id_range=id_range):
+    for policy in facts(policy_ids, with_stored=True, id_range=id_range,
+                        candidates=last is not None):
         evaluated = evaluate_one(policy, as_of=as_of, params=params, book=book,
                                  undecided=undecided)
         part.policies += 1
@@ -335,16 +348,18 @@ def _slices(policy_ids, workers: int | None) -> list[tuple[int, int]]:
     return [(low + i * step, low + (i + 1) * step) for i in range(workers)]
 
 
-def _in_workers(as_of: dt.datetime, slices: list[tuple[int, int]]) -> list[PartResult]:
+def _in_workers(as_of: dt.datetime, slices: list[tuple[int, int]],
+                last: EvaluationRun | None) -> list[PartResult]:
     connections.close_all()  # a forked child must not share the parent's connection
     context = multiprocessing.get_context("fork")
     with context.Pool(len(slices)) as pool:
-        return pool.starmap(_part_in_worker, [(as_of, s) for s in slices])
+        return pool.starmap(_part_in_worker, [(as_of, s, last) for s in slices])
 
 
-def _part_in_worker(as_of: dt.datetime, id_range: tuple[int, int]) -> PartResult:
+def _part_in_worker(as_of: dt.datetime, id_range: tuple[int, int],
+                    last: EvaluationRun | None) -> PartResult:
     try:
         with transaction.atomic():
-            return evaluate_part(as_of=as_of, id_range=id_range)
+            return evaluate_part(as_of=as_of, id_range=id_range, last=last)
     finally:
         connections.close_all()

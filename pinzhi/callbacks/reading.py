@@ -9,6 +9,7 @@ vendor only in those two conversions.
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from django.db import connection
 
@@ -18,6 +19,7 @@ from pinzhi.policies.models import Policy, Product
 from .models import CallbackAttempt, CallbackRequest, CallbackStatus, ContactUpdate
 
 CHUNK = 20_000
+CANDIDATES = "pz_cb_candidates"  # candidates.TABLE
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
@@ -48,14 +50,25 @@ def _t(model) -> str:
     return model._meta.db_table
 
 
-def _scope(column: str, policy_ids, id_range) -> tuple[str, list]:
-    """Some policies, or a range of ids (a worker's slice), or all."""
-    if id_range is not None:
-        return f" AND {column} >= %s AND {column} < %s", list(id_range)
-    if policy_ids is None:
-        return "", []
-    marks = ", ".join(["%s"] * len(policy_ids)) or "NULL"
-    return f" AND {column} IN ({marks})", list(policy_ids)
+@dataclass(frozen=True)
+class Scope:
+    """Which policies a stream reads: some ids, an id range (a worker's slice), the
+    candidates of an incremental run (candidates.TABLE, this session's), or all."""
+
+    policy_ids: list[int] | None = None
+    id_range: tuple[int, int] | None = None
+    candidates: bool = False
+
+    def where(self, column: str) -> tuple[str, list]:
+        sql, params = "", []
+        if self.id_range is not None:
+            sql, params = f" AND {column} >= %s AND {column} < %s", list(self.id_range)
+        if self.candidates:
+            sql += f" AND {column} IN (SELECT id FROM {CANDIDATES})"
+        if self.policy_ids is not None:
+            marks = ", ".join(["%s"] * len(self.policy_ids)) or "NULL"
+            sql, params = sql + f" AND {column} IN ({marks})", params + list(self.policy_ids)
+        return sql, params
 
 
 def _stream(sql: str, params: list) -> Iterator[tuple]:
@@ -65,10 +78,10 @@ def _stream(sql: str, params: list) -> Iterator[tuple]:
             yield from rows
 
 
-def policies(policy_ids, id_range=None) -> Iterator[tuple]:
+def policies(scope: Scope) -> Iterator[tuple]:
     """(id, policy_no, agent_id, printed days, signed days, long_term, phone, applicant ID,
     team path, cooling-off days) of every live policy."""
-    where, params = _scope("p.id", policy_ids, id_range)
+    where, params = scope.where("p.id")
     return _stream(
         f"SELECT p.id, p.policy_no, p.agent_id, {_days('p.printed_on')}, "
         f"{_days('p.signed_on')}, pr.long_term, p.applicant_phone, p.applicant_id_number, "
@@ -78,10 +91,10 @@ def policies(policy_ids, id_range=None) -> Iterator[tuple]:
         f"WHERE p.voided_at IS NULL{where} ORDER BY p.id", params)
 
 
-def attempts(policy_ids, id_range=None, *, with_recorded: bool) -> Iterator[tuple]:
+def attempts(scope: Scope, *, with_recorded: bool) -> Iterator[tuple]:
     """(policy_id, id, round, at µs, outcome, findings, phone_changed, recorded µs or
     None, appointment µs, flag) of every live attempt, by policy and time."""
-    where, params = _scope("policy_id", policy_ids, id_range)
+    where, params = scope.where("policy_id")
     recorded = _us("created_at") if with_recorded else "NULL"
     return _stream(
         f"SELECT policy_id, id, round, {_us('attempted_at')}, outcome, findings, "
@@ -90,9 +103,9 @@ def attempts(policy_ids, id_range=None, *, with_recorded: bool) -> Iterator[tupl
         f"ORDER BY policy_id, attempted_at", params)
 
 
-def updates(policy_ids, id_range=None, *, with_recorded: bool) -> Iterator[tuple]:
+def updates(scope: Scope, *, with_recorded: bool) -> Iterator[tuple]:
     """(policy_id, at µs, phone, recorded µs or None) of every live contact update."""
-    where, params = _scope("policy_id", policy_ids, id_range)
+    where, params = scope.where("policy_id")
     recorded = _us("created_at") if with_recorded else "NULL"
     return _stream(
         f"SELECT policy_id, {_us('changed_at')}, phone, {recorded} "
@@ -100,17 +113,17 @@ def updates(policy_ids, id_range=None, *, with_recorded: bool) -> Iterator[tuple
         f"ORDER BY policy_id, changed_at", params)
 
 
-def requests(policy_ids, id_range=None) -> Iterator[tuple]:
+def requests(scope: Scope) -> Iterator[tuple]:
     """(policy_id, kind, approved days, earliest days) of every approved live request."""
-    where, params = _scope("policy_id", policy_ids, id_range)
+    where, params = scope.where("policy_id")
     return _stream(
         f"SELECT policy_id, kind, {_days('approved_on')}, {_days('earliest_on')} "
         f"FROM {_t(CallbackRequest)} WHERE voided_at IS NULL AND approved_on IS NOT NULL"
         f"{where} ORDER BY policy_id", params)
 
 
-def stored(policy_ids, id_range=None) -> Iterator[tuple]:
+def stored(scope: Scope) -> Iterator[tuple]:
     """(policy_id, digest) of every stored state: enough to tell whether it changed."""
-    where, params = _scope("policy_id", policy_ids, id_range)
+    where, params = scope.where("policy_id")
     return _stream(f"SELECT policy_id, digest FROM {_t(CallbackStatus)} WHERE 1 = 1{where} "
                    f"ORDER BY policy_id", params)

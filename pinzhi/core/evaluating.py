@@ -8,12 +8,14 @@ idempotent for a moment, so a crashed or repeated run is simply run again.
 import datetime as dt
 from collections.abc import Callable
 
-EVALUATORS: dict[str, Callable[[dt.datetime], str]] = {}
+EVALUATORS: dict[str, Callable[..., str]] = {}
 
 
-def register_evaluator(name: str, evaluator: Callable[[dt.datetime], str]) -> None:
+def register_evaluator(name: str, evaluator: Callable[..., str]) -> None:
+    """`evaluator(as_of, *, full)`: `full` recomputes everything, not only what may
+    have changed since the last run."""
     EVALUATORS[name] = evaluator
 
 
-def evaluate_all(as_of: dt.datetime) -> list[str]:
-    return [f"{name}: {fn(as_of)}" for name, fn in EVALUATORS.items()]
+def evaluate_all(as_of: dt.datetime, *, full: bool = False) -> list[str]:
+    return [f"{name}: {fn(as_of, full=full)}" for name, fn in EVALUATORS.items()]

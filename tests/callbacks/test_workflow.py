@@ -89,8 +89,10 @@ def test_evaluating_twice_for_one_moment_changes_nothing(company, e3):
     call(e3, company.users.operator, t(2, 12, 9, 40), "empty_number")
     first = evaluate(as_of=t(2, 24))
     again = evaluate(as_of=t(2, 24))
-    assert first.policies == again.policies == 4 + 1
+    assert first.policies == 4 + 1 and not first.incremental
+    assert again.incremental and again.policies == 4  # P2 needs no callback: ended
     assert again.changed == 0 and again.flags_changed == 0 and again.told == 0
+    assert evaluate(as_of=t(2, 24), full=True).changed == 0
     assert CallbackStatus.objects.get(policy=e3).status == rules.ROUND_2
 
 
@@ -267,3 +269,68 @@ def test_a_manual_callback_opened_and_ended_between_two_runs_gets_its_task(compa
     evaluate(as_of=t(3, 1))
     task = ManualCallback.objects.get(policy=policy)
     assert task.opened_at == t(2, 13, 11) and task.closed_at == t(2, 20, 10)
+
+
+class TestIncrementalRuns:
+    """A run after a finished one recomputes only what may have changed, and writes what
+    a full run would."""
+
+    @pytest.fixture
+    def settled(self, company, e3):
+        call(e3, company.users.operator, t(2, 12, 10), "success", satisfaction=5)
+        evaluate(as_of=t(3, 1), full=True)
+        return e3
+
+    def digests(self):
+        return dict(CallbackStatus.objects.values_list("policy_id", "digest"))
+
+    def same_as_full(self, as_of):
+        incremental = evaluate(as_of=as_of)
+        written = self.digests()
+        assert evaluate(as_of=as_of, full=True).changed == 0, "the incremental run missed"
+        assert self.digests() == written
+        return incremental
+
+    def test_an_ended_callback_is_skipped_until_a_fact_of_it_changes(self, company, settled):
+        assert settled.pk not in self.candidates_at(t(3, 2))
+        CallbackAttempt.objects.create(policy=settled, round="1", attempted_at=t(2, 20, 10),
+                                       outcome="busy")  # a late file: after the end
+        run = self.same_as_full(t(3, 2))
+        assert run.incremental and run.flags_changed == 1
+
+    def test_facts_recorded_earlier_for_a_later_moment_are_seen_when_it_comes(
+            self, company, settled):
+        CallbackAttempt.objects.create(policy=settled, round="1", attempted_at=t(3, 5, 10),
+                                       outcome="busy")
+        self.same_as_full(t(3, 2))
+        later = self.same_as_full(t(3, 6))
+        assert CallbackStatus.objects.get(policy=settled).attempts == 2 and later.changed
+
+    def test_a_decided_finding_is_seen(self, company, e3):
+        call(e3, company.users.operator, t(2, 12, 10), "success", satisfaction=1,
+             answers={"signed_personally": "no"})
+        evaluate(as_of=t(3, 1), full=True)
+        case_confirm(case=Case.objects.get(policy=e3), by=company.users.officer)
+        self.same_as_full(t(3, 2))
+        assert CallbackStatus.objects.get(policy=e3).condition_met
+
+    def test_going_back_in_time_or_a_new_parameter_recomputes_everything(
+            self, company, settled):
+        from pinzhi.core.models import Parameter
+
+        assert not evaluate(as_of=t(2, 20)).incremental
+        evaluate(as_of=t(3, 1))
+        Parameter.objects.create(key="callbacks.agent_days", valid_from=dt.date(2026, 1, 1),
+                                 value=5)
+        assert not evaluate(as_of=t(3, 2)).incremental
+
+    def candidates_at(self, as_of):
+        from django.db import connection
+
+        from pinzhi.callbacks import candidates
+
+        last = candidates.since_last_run(as_of)
+        candidates.create_table(last=last, as_of=as_of, id_range=None)
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT id FROM {candidates.TABLE}")
+            return {r[0] for r in cur.fetchall()}

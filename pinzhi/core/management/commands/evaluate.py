@@ -13,8 +13,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--as-of", help="ISO timestamp (no offset: +08:00); default now")
+        parser.add_argument("--full", action="store_true",
+                            help="recompute every policy, not only those that may have "
+                                 "changed since the last run")
 
-    def handle(self, as_of=None, **options):
+    def handle(self, as_of=None, full=False, **options):
         if as_of:
             try:
                 moment = timestamp(as_of)
@@ -24,5 +27,5 @@ class Command(BaseCommand):
             moment = timezone.now()
         if moment > timezone.now():
             raise CommandError(f"--as-of {as_of} is in the future", returncode=1)
-        for line in evaluate_all(moment):
+        for line in evaluate_all(moment, full=full):
             self.stdout.write(line)

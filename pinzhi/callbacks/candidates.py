@@ -1,0 +1,96 @@
+"""Which policies a scheduled run must recompute, and when it must recompute them all.
+
+A callback that has ended (succeeded, failed its manual callback, exempted, or needs
+none) keeps its state while time moves forward, unless a fact of it changes. So a run
+after a finished one recomputes only:
+
+- policies without a stored state, or whose state has not ended;
+- policies with a fact (the policy, an attempt, a contact update, a request, a callback
+  case) recorded, changed or voided since the last finished run started;
+- policies with an attempt or an update whose own time lies between the last run's
+  moment and this one (recorded earlier, it was in that run's future).
+
+Everything is recomputed when the parameters, the agents or the units changed since, when
+time goes backwards (a moment before one already evaluated), or when no finished run is
+known. The rule itself is the same either way: this only chooses whom to give it.
+"""
+
+import datetime as dt
+
+from django.db import connection
+
+from pinzhi.core.models import Parameter
+from pinzhi.org.models import Agent, Unit
+from pinzhi.policies.models import Policy
+
+from . import rules
+from .models import (
+    CallbackAttempt,
+    CallbackRequest,
+    CallbackStatus,
+    ContactUpdate,
+    EvaluationRun,
+)
+from .reading import CANDIDATES as TABLE
+
+
+def since_last_run(as_of: dt.datetime) -> EvaluationRun | None:
+    """The finished run over everything this one may build on, or None (recompute all)."""
+    last = (EvaluationRun.objects.filter(scope__in=("all", "incremental"),
+                                         finished_at__isnull=False)
+            .order_by("-started_at").first())
+    if last is None or as_of < last.as_of:
+        return None
+    later = EvaluationRun.objects.filter(started_at__gte=last.started_at)
+    if later.filter(as_of__gt=as_of).exists():  # a page or a file went further ahead
+        return None
+    changed = (Parameter.objects.filter(key__startswith="callbacks.",
+                                        created_at__gte=last.started_at).exists()
+               or Agent.objects.filter(updated_at__gte=last.started_at).exists()
+               or Unit.objects.filter(updated_at__gte=last.started_at).exists())
+    return None if changed else last
+
+
+def create_table(*, last: EvaluationRun, as_of: dt.datetime,
+                 id_range: tuple[int, int] | None) -> int:
+    """Fill a temporary table with the ids to recompute (this session only)."""
+    from pinzhi.quality.models import Case
+
+    since, window_from = last.started_at, last.as_of
+    ended = ", ".join(f"'{s}'" for s in sorted(rules.ENDED))
+    within, params = "", []
+    if id_range is not None:
+        within, params = " AND {col} >= %s AND {col} < %s", list(id_range)
+    ops = connection.ops
+
+    def part(sql: str, col: str, *values) -> tuple[str, list]:
+        return sql + within.format(col=col), [*values, *params]
+
+    def t(model) -> str:
+        return model._meta.db_table
+
+    stamp = ops.adapt_datetimefield_value
+    s, w, a = stamp(since), stamp(window_from), stamp(as_of)
+    parts = [
+        part(f"SELECT p.id FROM {t(Policy)} p LEFT JOIN {t(CallbackStatus)} c "
+             f"ON c.policy_id = p.id WHERE p.voided_at IS NULL AND (c.policy_id IS NULL OR "
+             f"c.status NOT IN ({ended}) OR p.updated_at >= %s OR p.created_at >= %s)",
+             "p.id", s, s),
+        part(f"SELECT policy_id FROM {t(CallbackAttempt)} WHERE (created_at >= %s OR "
+             f"updated_at >= %s OR (attempted_at >= %s AND attempted_at < %s))",
+             "policy_id", s, s, w, a),
+        part(f"SELECT policy_id FROM {t(ContactUpdate)} WHERE (created_at >= %s OR "
+             f"updated_at >= %s OR (changed_at >= %s AND changed_at < %s))",
+             "policy_id", s, s, w, a),
+        part(f"SELECT policy_id FROM {t(CallbackRequest)} WHERE (created_at >= %s OR "
+             f"updated_at >= %s)", "policy_id", s, s),
+        part(f"SELECT policy_id FROM {t(Case)} WHERE policy_id IS NOT NULL AND "
+             f"(created_at >= %s OR updated_at >= %s)", "policy_id", s, s),
+    ]
+    union = " UNION ".join(sql for sql, _ in parts)
+    values = [v for _, vals in parts for v in vals]
+    with connection.cursor() as cur:
+        cur.execute(f"DROP TABLE IF EXISTS {TABLE}")
+        cur.execute(f"CREATE TEMPORARY TABLE {TABLE} AS {union}", values)
+        cur.execute(f"SELECT count(*) FROM {TABLE}")
+        return cur.fetchone()[0]
