@@ -139,6 +139,12 @@ WHITENOISE_AUTOREFRESH = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 PINZHI_UPLOAD_MAX_BYTES = int(os.environ.get("PINZHI_UPLOAD_MAX_BYTES", str(200 * 1024 * 1024)))
+# How agents are told (rules §8.2): the gateway class, and the default one's log file.
+PINZHI_MESSAGE_GATEWAY = os.environ.get("PINZHI_MESSAGE_GATEWAY",
+                                        "pinzhi.notify.gateways.LogFileGateway")
+PINZHI_MESSAGE_LOG = Path(os.environ.get("PINZHI_MESSAGE_LOG", VAR_DIR / "messages.log"))
+# Processes of a `pinzhi evaluate` run over every policy on PostgreSQL (None: the cores).
+PINZHI_EVALUATE_WORKERS = int(os.environ.get("PINZHI_EVALUATE_WORKERS", "0")) or None
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -17,8 +17,7 @@ class LogFileGateway:
     channel = "log"
 
     def __init__(self, path: str | Path | None = None):
-        self.path = Path(path or getattr(settings, "PINZHI_MESSAGE_LOG",
-                                         Path(settings.BASE_DIR) / "var" / "messages.log"))
+        self.path = Path(path or settings.PINZHI_MESSAGE_LOG)
 
     def send(self, messages) -> str:
         """Write every message; raise on failure (nothing is then marked as told)."""
@@ -42,5 +41,4 @@ class NullGateway:
 
 
 def gateway():
-    name = getattr(settings, "PINZHI_MESSAGE_GATEWAY", "pinzhi.notify.gateways.LogFileGateway")
-    return import_string(name)()
+    return import_string(settings.PINZHI_MESSAGE_GATEWAY)()
