@@ -431,7 +431,8 @@ def late(request):
         "by_unit": by_unit, "totals": totals, "list_labels": list(LATE_LISTS.values()),
         "is_officer": _is_officer(user),
         # The lists read the stored states: they are as fresh as the last full run.
-        "evaluated": EvaluationRun.objects.filter(scope="all", finished_at__isnull=False)
+        "evaluated": EvaluationRun.objects.filter(scope__in=("all", "incremental"),
+                                                   finished_at__isnull=False)
         .order_by("-as_of").first(),
     }
     return render(request, "callbacks/late.html", context)
