@@ -14,5 +14,8 @@ urlpatterns = [
     path("quality/", include("pinzhi.quality.urls")),
     path("callbacks/", include("pinzhi.callbacks.urls")),
     path("messages/", include("pinzhi.notify.urls")),
+    path("receipts/", include("pinzhi.receipts.urls")),
+    path("documents/", include("pinzhi.documents.urls")),
+    path("notices/", include("pinzhi.notices.urls")),
     path("", include("pinzhi.web.urls")),
 ]

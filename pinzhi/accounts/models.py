@@ -30,18 +30,24 @@ Role.SUBTREE_SCOPE = frozenset(
 )
 CALLBACK_FEEDS = ("callback_attempts", "contact_updates", "callback_requests")
 CALLBACK_FACTS = ("callback_attempt", "contact_update", "callback_request")
+PAPER_FEEDS = ("receipts", "valuable_documents", "notices")  # rules §5, §7.3, §7.4
+PAPER_FACTS = ("receipt", "valuable_document", "notice")
 # Who may load files, and which kinds (the web upload and `pinzhi import --by`).
 Role.IMPORTS = {
-    Role.ADMIN: {"units", "agents", "products", "policies", "cases", *CALLBACK_FEEDS},
-    Role.HQ_QUALITY: {"units", "agents", "products", "policies", "cases", *CALLBACK_FEEDS},
-    Role.QUALITY_OFFICER: {"policies", "cases", *CALLBACK_FEEDS},
-    Role.CLERK: {"policies"},
+    Role.ADMIN: {"units", "agents", "products", "policies", "cases", *CALLBACK_FEEDS,
+                 *PAPER_FEEDS},
+    Role.HQ_QUALITY: {"units", "agents", "products", "policies", "cases", *CALLBACK_FEEDS,
+                      *PAPER_FEEDS},
+    Role.QUALITY_OFFICER: {"policies", "cases", *CALLBACK_FEEDS, *PAPER_FEEDS},
+    Role.CLERK: {"policies", *PAPER_FEEDS},
 }
 # Who may void a recorded fact of these kinds.
 Role.VOIDS = {
-    Role.ADMIN: {"unit", "agent", "product", "policy", "case", *CALLBACK_FACTS},
-    Role.HQ_QUALITY: {"agent", "policy", "case", *CALLBACK_FACTS},
-    Role.QUALITY_OFFICER: {"policy", "case", *CALLBACK_FACTS},
+    Role.ADMIN: {"unit", "agent", "product", "policy", "case", *CALLBACK_FACTS,
+                 *PAPER_FACTS},
+    Role.HQ_QUALITY: {"agent", "policy", "case", *CALLBACK_FACTS, *PAPER_FACTS},
+    Role.QUALITY_OFFICER: {"policy", "case", *CALLBACK_FACTS, *PAPER_FACTS},
+    Role.CLERK: {*PAPER_FACTS},
 }
 # Who may see a full ID number or phone number (each view is logged).
 Role.UNMASK = frozenset({Role.ADMIN, Role.HQ_QUALITY, Role.QUALITY_OFFICER, Role.OPERATOR})

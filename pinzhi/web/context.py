@@ -41,6 +41,7 @@ def navigation(request):
     ]
     items += _quality_items(user, is_agent, current)
     items += _callback_items(user, is_agent, current)
+    items += _paper_items(user, is_agent, current)
     if any(user.may_import(kind) for kind in REGISTRY):
         items.append({"url": reverse("import"), "label": _("Import"),
                       "active": current == "import"})
@@ -96,3 +97,19 @@ def _unread(user) -> int:
 
     mine = Q(user=user) | Q(agent_id=user.agent_id) if user.agent_id else Q(user=user)
     return Message.objects.filter(mine, read_at__isnull=True).count()
+
+
+# Receipts, valuable documents and notices (rules §5, §7.3, §7.4): branch staff register
+# and watch them; an agent sees what he owes on his own page.
+_PAPER_STAFF = {Role.CLERK, Role.QUALITY_OFFICER, Role.HQ_QUALITY, Role.ADMIN, Role.MANAGER}
+_PAPER_MENU = [("receipts-register", _("Receipts"), "receipts-"),
+               ("documents-list", _("Documents"), "documents-"),
+               ("notices-list", _("Notices"), "notices-")]
+
+
+def _paper_items(user, is_agent, current):
+    if is_agent or not (user.is_superuser or user.role in _PAPER_STAFF):
+        return []
+    return [{"url": reverse(name), "label": label,
+             "active": bool(current and current.startswith(prefix))}
+            for name, label, prefix in _PAPER_MENU]
