@@ -1,13 +1,11 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.urls import path
 
-
-@login_required
-def placeholder(request, **kwargs):
-    return HttpResponse("")
-
+from . import views
 
 urlpatterns = [
-    path("", placeholder, name="notices-list"),
+    path("", views.notice_list, name="notices-list"),
+    path("new/", views.notice_issue, name="notices-issue"),
+    path("<str:notice_no>/", views.notice_detail, name="notices-detail"),
+    path("<str:notice_no>/delivered/", views.notice_delivered, name="notices-delivered"),
+    path("<str:notice_no>/reported/", views.notice_reported, name="notices-reported"),
 ]
