@@ -6,3 +6,12 @@ class DocumentsConfig(AppConfig):
     name = "pinzhi.documents"
     label = "documents"
     verbose_name = _("Valuable documents")
+
+    def ready(self):
+        from pinzhi.core.evaluating import register_evaluator
+
+        from . import imports, voids  # noqa: F401  (feed and void kinds)
+        from .evaluation import documents_evaluate
+
+        register_evaluator("documents",
+                           lambda as_of, full: documents_evaluate(as_of=as_of).summary())

@@ -1,13 +1,10 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.urls import path
 
-
-@login_required
-def placeholder(request, **kwargs):
-    return HttpResponse("")
-
+from . import views
 
 urlpatterns = [
-    path("", placeholder, name="documents-list"),
+    path("", views.document_list, name="documents-list"),
+    path("issue/", views.document_issue, name="documents-issue"),
+    path("return/", views.document_return, name="documents-return"),
+    path("leavers/", views.document_leavers, name="documents-leavers"),
 ]

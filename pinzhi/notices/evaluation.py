@@ -86,17 +86,21 @@ def notices_evaluate(*, as_of=None, notice_nos: list[str] | None = None) -> Noti
         result.candidates = len(due)
         recorded = {key: (code, day_, agent) for key, code, day_, agent in
                     cases.values_list("rule_key", "type__code", "occurred_on", "agent_id")}
+        # A moment in the past adds what was due then, but neither voids nor replaces
+        # what later facts made: the cases follow the facts as they stand today.
+        past = day < timezone.localdate()
         to_record = {key: want for key, want in due.items()
-                     if recorded.get(key) != want[:3]}
+                     if (key not in recorded if past else recorded.get(key) != want[:3])}
+        to_void = set() if past else set(recorded) - set(due)
         agents = Agent.objects.select_related("team").in_bulk(
             {want[2] for want in to_record.values()})
         for key, (code, occurred_on, agent_id, policy_id, text) in sorted(to_record.items()):
             case_record_by_rule(rule_key=key, agent=agents[agent_id], violation_code=code,
                                 occurred_on=occurred_on, policy=Policy(pk=policy_id),
                                 evidence=text)
-        for key in sorted(set(recorded) - set(due)):
+        for key in sorted(to_void):
             case_void_by_rule(rule_key=key, reason="the notice's facts no longer make a case")
-        result.recorded, result.voided = len(to_record), len(set(recorded) - set(due))
+        result.recorded, result.voided = len(to_record), len(to_void)
     return result
 
 
