@@ -22,6 +22,7 @@ from django.db import connection
 from pinzhi.core.models import Parameter
 from pinzhi.org.models import Agent, Unit
 from pinzhi.policies.models import Policy
+from pinzhi.receipts.models import Receipt
 
 from . import rules
 from .models import (
@@ -86,6 +87,8 @@ def create_table(*, last: EvaluationRun, as_of: dt.datetime,
              f"updated_at >= %s)", "policy_id", s, s),
         part(f"SELECT policy_id FROM {t(Case)} WHERE policy_id IS NOT NULL AND "
              f"(created_at >= %s OR updated_at >= %s)", "policy_id", s, s),
+        part(f"SELECT policy_id FROM {t(Receipt)} WHERE (created_at >= %s OR "  # §4.8
+             f"updated_at >= %s)", "policy_id", s, s),
     ]
     union = " UNION ".join(sql for sql, _ in parts)
     values = [v for _, vals in parts for v in vals]

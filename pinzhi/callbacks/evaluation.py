@@ -55,6 +55,7 @@ class PolicyFacts:
     applicant_id_number: str
     unit_path: str
     cooling_off_days: int
+    receipt_signed_on: dt.date | None = None  # the cooling-off period starts there
     attempts: list[rules.Attempt] = field(default_factory=list)
     attempt_flags: dict[int, str] = field(default_factory=dict)  # stored flag by id
     updates: list[tuple[dt.datetime, str, dt.datetime]] = field(default_factory=list)
@@ -97,7 +98,8 @@ def facts(policy_ids=None, *, with_stored: bool = False, with_recorded: bool = F
     heads = {name: next(stream, None) for name, stream in streams.items()}
     for row in reading.policies(scope):
         policy = PolicyFacts(row[0], row[1], row[2], reading.day(row[3]), reading.day(row[4]),
-                             bool(row[5]), row[6], row[7], row[8], row[9])
+                             bool(row[5]), row[6], row[7], row[8], row[9],
+                             reading.day(row[10]))
         for name, stream in streams.items():
             while heads[name] is not None and heads[name][0] < policy.id:
                 heads[name] = next(stream, None)  # facts of a voided policy: skipped
@@ -165,7 +167,10 @@ def evaluate_one(facts: PolicyFacts, *, as_of: dt.datetime, params: CallbackPara
                           phone_false=initial_false)
     state = rules.callback_state(policy, facts.attempts, updates, as_of, p, known_at=known_at)
     finding_open = facts.id in undecided
-    deadline = (rules.cooling_off_ends_at(facts.printed_on, facts.cooling_off_days)
+    # The cooling-off period runs from the customer's signature on the receipt, or from
+    # printing while no signed receipt is known (rules §4.8).
+    deadline = (rules.cooling_off_ends_at(facts.receipt_signed_on or facts.printed_on,
+                                          facts.cooling_off_days)
                 if facts.long_term else None)
     row = (state.status, state.round_1_opens_at, state.round_1_failed_at,
            state.round_2_opens_at, state.round_2_failed_at, state.manual_opened_at,

@@ -15,6 +15,7 @@ from django.db import connection
 
 from pinzhi.org.models import Agent, Unit
 from pinzhi.policies.models import Policy, Product
+from pinzhi.receipts.models import Receipt
 
 from .models import CallbackAttempt, CallbackRequest, CallbackStatus, ContactUpdate
 
@@ -80,14 +81,15 @@ def _stream(sql: str, params: list) -> Iterator[tuple]:
 
 def policies(scope: Scope) -> Iterator[tuple]:
     """(id, policy_no, agent_id, printed days, signed days, long_term, phone, applicant ID,
-    team path, cooling-off days) of every live policy."""
+    team path, cooling-off days, the receipt's signed days) of every live policy."""
     where, params = scope.where("p.id")
     return _stream(
         f"SELECT p.id, p.policy_no, p.agent_id, {_days('p.printed_on')}, "
         f"{_days('p.signed_on')}, pr.long_term, p.applicant_phone, p.applicant_id_number, "
-        f"u.path, pr.cooling_off_days FROM {_t(Policy)} p "
+        f"u.path, pr.cooling_off_days, {_days('r.signed_on')} FROM {_t(Policy)} p "
         f"JOIN {_t(Product)} pr ON pr.id = p.product_id "
         f"JOIN {_t(Agent)} a ON a.id = p.agent_id JOIN {_t(Unit)} u ON u.id = a.team_id "
+        f"LEFT JOIN {_t(Receipt)} r ON r.policy_id = p.id AND r.voided_at IS NULL "
         f"WHERE p.voided_at IS NULL{where} ORDER BY p.id", params)
 
 

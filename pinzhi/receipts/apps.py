@@ -6,3 +6,12 @@ class ReceiptsConfig(AppConfig):
     name = "pinzhi.receipts"
     label = "receipts"
     verbose_name = _("Policy receipts")
+
+    def ready(self):
+        from pinzhi.core.evaluating import register_evaluator
+
+        from . import imports, voids  # noqa: F401  (feed and void kinds)
+        from .evaluation import receipts_evaluate
+
+        register_evaluator("receipts",
+                           lambda as_of, full: receipts_evaluate(as_of=as_of).summary())

@@ -1,13 +1,8 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.urls import path
 
-
-@login_required
-def placeholder(request, **kwargs):
-    return HttpResponse("")
-
+from . import views
 
 urlpatterns = [
-    path("", placeholder, name="receipts-register"),
+    path("", views.register, name="receipts-register"),
+    path("list/", views.outstanding, name="receipts-list"),
 ]

@@ -99,17 +99,16 @@ def _unread(user) -> int:
     return Message.objects.filter(mine, read_at__isnull=True).count()
 
 
-# Receipts, valuable documents and notices (rules §5, §7.3, §7.4): branch staff register
-# and watch them; an agent sees what he owes on his own page.
+# Receipts, valuable documents and notices (rules §5, §7.3, §7.4): one menu item, the
+# page of what is owed (an agent his own, a manager his team's, branch staff the branch's),
+# which leads branch staff on to each area's pages.
 _PAPER_STAFF = {Role.CLERK, Role.QUALITY_OFFICER, Role.HQ_QUALITY, Role.ADMIN, Role.MANAGER}
-_PAPER_MENU = [("receipts-register", _("Receipts"), "receipts-"),
-               ("documents-list", _("Documents"), "documents-"),
-               ("notices-list", _("Notices"), "notices-")]
+_PAPER_NAMES = ("owed", "receipts-", "documents-", "notices-")
 
 
 def _paper_items(user, is_agent, current):
-    if is_agent or not (user.is_superuser or user.role in _PAPER_STAFF):
+    if not (is_agent or user.is_superuser or user.role in _PAPER_STAFF):
         return []
-    return [{"url": reverse(name), "label": label,
-             "active": bool(current and current.startswith(prefix))}
-            for name, label, prefix in _PAPER_MENU]
+    active = bool(current and any(current.startswith(n) for n in _PAPER_NAMES))
+    label = _("What I owe") if is_agent else _("Receipts and documents")
+    return [{"url": reverse("owed"), "label": label, "active": active}]

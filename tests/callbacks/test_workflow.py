@@ -334,3 +334,14 @@ class TestIncrementalRuns:
         with connection.cursor() as cur:
             cur.execute(f"SELECT id FROM {candidates.TABLE}")
             return {r[0] for r in cur.fetchall()}
+
+
+def test_the_cooling_off_period_runs_from_the_receipts_signature(company, e3):
+    from pinzhi.receipts.models import Receipt
+
+    evaluate(as_of=t(2, 5))
+    assert CallbackStatus.objects.get(policy=e3).deadline_at == t(2, 17)  # printed 02-01
+    Receipt.objects.create(policy=e3, signed_on=dt.date(2026, 2, 4),
+                           collected_on=dt.date(2026, 2, 6))
+    run = evaluate(as_of=t(2, 7))
+    assert run.incremental and CallbackStatus.objects.get(policy=e3).deadline_at == t(2, 20)
