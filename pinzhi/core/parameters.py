@@ -32,6 +32,10 @@ DEFAULTS: dict[str, object] = {
     "callbacks.shared_phone_max_applicants": 3,
     # [reading] the call screen keeps a policy locked to its operator this long
     "callbacks.lock_minutes": 20,
+    # rules §5: the receipt is due this many calendar months after the policy takes effect
+    "receipts.deadline_months": 3,
+    # rules §5: deducted from the policy's commission when the receipt comes back late
+    "receipts.late_deduction_fen": 2000,
 }
 
 

@@ -16,6 +16,7 @@ from itertools import islice
 
 from django.utils import timezone
 
+from pinzhi.core import parameters
 from pinzhi.org.models import Agent
 from pinzhi.policies.models import Policy, PolicyStatus
 from pinzhi.quality.models import Case
@@ -63,10 +64,12 @@ def _chunks(iterable, size=CHUNK):
 
 
 def receipts_evaluate(*, as_of: dt.datetime | dt.date, policy_ids=None,
-                      params: rules.Params = rules.DEFAULT) -> EvaluationResult:
+                      params: rules.Params | None = None) -> EvaluationResult:
     """Record the case of every policy whose deadline passed uncollected as of `as_of`'s
-    day, and void the cases the facts no longer support (of `policy_ids`, or all)."""
+    day, and void the cases the facts no longer support (of `policy_ids`, or all). The
+    numbers are the company's versions in force on that day."""
     day = _day(as_of)
+    params = params or params_on(day)
     result = EvaluationResult(as_of=day)
     past = (Policy.objects.filter(voided_at__isnull=True, product__long_term=True,
                                   effective_on__lt=rules.effective_bound(day, params))
@@ -85,6 +88,13 @@ def receipts_evaluate(*, as_of: dt.datetime | dt.date, policy_ids=None,
         result.recorded += _record(due, params)
     result.voided = _void_unsupported(policy_ids, params)
     return result
+
+
+def params_on(day: dt.date) -> rules.Params:
+    """The versions of `receipts.*` in force on `day` for the whole company."""
+    return rules.Params(
+        deadline_months=int(parameters.value("receipts.deadline_months", on=day)),
+        late_deduction_fen=int(parameters.value("receipts.late_deduction_fen", on=day)))
 
 
 def _record(due: dict, params: rules.Params) -> int:

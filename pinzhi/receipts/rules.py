@@ -31,10 +31,8 @@ RULE = "receipts.not_returned"
 
 @dataclass(frozen=True)
 class Params:
-    """The numbers of §5 with the spec's values. They become versioned parameters
-    (`receipts.deadline_months`, `receipts.late_deduction_fen` in
-    pinzhi.core.parameters.DEFAULTS) when the lead adds those keys; until then these
-    defaults are the rule."""
+    """The numbers of §5, with the spec's values as defaults; the versions in force are
+    read by `params_on` (`receipts.*` in pinzhi.core.parameters)."""
 
     deadline_months: int = 3
     late_deduction_fen: int = 2000  # 20.00 yuan

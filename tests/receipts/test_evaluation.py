@@ -91,3 +91,14 @@ def test_pinzhi_evaluate_runs_the_receipts(a002):
     assert any(line.startswith("receipts: ") and "1 cases recorded" in line
                for line in lines)
     assert rule_cases("R1").exists()
+
+
+def test_the_deadline_is_a_versioned_parameter(company):
+    from pinzhi.core.models import Parameter
+    from pinzhi.receipts.evaluation import params_on
+
+    assert params_on(dt.date(2026, 5, 1)).deadline_months == 3
+    Parameter.objects.create(key="receipts.deadline_months", valid_from=dt.date(2026, 6, 1),
+                             value=2)
+    assert params_on(dt.date(2026, 5, 31)).deadline_months == 3
+    assert params_on(dt.date(2026, 6, 1)).deadline_months == 2
