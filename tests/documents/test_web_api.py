@@ -27,8 +27,11 @@ def docs(company, issue):
 
 
 def client_of(user):
+    """Signed in, reading English (the pages are Chinese first; the tests read the
+    services' English words)."""
     client = Client()
     client.force_login(user)
+    client.cookies["django_language"] = "en"
     return client
 
 

@@ -28,3 +28,10 @@ def issue(company, no="N1", policy="P1", agent="A001", due=(5, 10), by=None, **k
                         agent=company.agents[agent], kind=kw.pop("kind", "notice"),
                         issued_on=kw.pop("issued", d(5, 1)), due_on=d(*due),
                         by=by if by is not None else company.users.clerk)
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """The pages are Chinese first; these tests read the services' English words."""
+    client.cookies["django_language"] = "en"
+    return client

@@ -18,3 +18,10 @@ def rule_cases(policy_no, *, live=True):
 
     cases = Case.objects.filter(policy__policy_no=policy_no, type__code="receipt_not_returned")
     return cases.filter(voided_at__isnull=True) if live else cases
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """The pages are Chinese first; these tests read the services' English words."""
+    client.cookies["django_language"] = "en"
+    return client
