@@ -30,7 +30,7 @@ class IssueForm(forms.Form):
     policy_no = forms.CharField(label=_("Policy"), max_length=40)
     agent_code = forms.CharField(label=_("Agent"), max_length=40, required=False,
                                  help_text=_("empty: the policy's agent"))
-    kind = forms.CharField(label=_("Kind"), max_length=40, initial=Kind.NOTICE,
+    kind = forms.CharField(label=_("Kind of notice"), max_length=40, initial=Kind.NOTICE,
                            widget=forms.TextInput(attrs={"list": "notice-kinds"}))
     issued_on = forms.DateField(label=_("Issued on"), widget=DateInput)
     due_on = forms.DateField(label=_("Due on"), widget=DateInput)
