@@ -1,6 +1,7 @@
 """The clerk's registration page in a real browser (Debian's Chromium, Playwright's sync
 API): five receipts registered in a row by the keyboard alone (type the number, Enter),
-and the list of receipts still owed no longer lists them.
+and neither the list of receipts still owed nor the agent's page of what he owes lists
+them any more.
 
 Skipped when /usr/bin/chromium is missing, unless PINZHI_REQUIRE_BROWSER=1 (CI).
 """
@@ -38,6 +39,12 @@ def test_a_clerk_registers_five_receipts_by_keyboard(live_server, browser, scree
     page.goto(f"{base}/receipts/list/")
     for no in NUMBERS:
         expect(page.locator(f'#receipts-table tr[data-policy="{no}"]')).to_have_count(1)
+    agent = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844},
+                                is_mobile=True).new_page()  # A001 on his phone
+    sign_in(agent, base, "agent")
+    agent.goto(f"{base}/owed/")
+    for no in ("B1", "B4"):
+        expect(agent.locator(f'#owed-list li[data-key="{no}"]')).to_have_count(1)
 
     page.goto(f"{base}/receipts/")
     for count, no in enumerate(NUMBERS, start=1):
@@ -66,3 +73,8 @@ def test_a_clerk_registers_five_receipts_by_keyboard(live_server, browser, scree
     for no in NUMBERS:
         expect(page.locator(f'tr[data-policy="{no}"]')).to_have_count(0)
     expect(page.locator('tr[data-policy="P1"]')).to_have_count(1)
+    agent.goto(f"{base}/owed/")
+    for no in ("B1", "B4"):
+        expect(agent.locator(f'#owed-list li[data-key="{no}"]')).to_have_count(0)
+    expect(agent.locator('#owed-list li[data-key="P1"]')).to_have_count(1)
+    agent.screenshot(path=str(screenshots / "owed-agent.png"), full_page=True)
