@@ -1,15 +1,15 @@
-"""The year's quality cases (rules §7), in the `cases` import format (interfaces.md).
+"""The year's quality cases found by people (rules §7), in the `cases` import format
+(interfaces.md): claim investigations the agent did not cooperate with, and the rare
+complaints or audits that find benefits promised, fees collected beyond the premium or
+terms changed without the company's consent.
 
-A realistic mix: most cases are small and mechanical (receipts not returned, valuable
-documents overdue, notices late), a few are serious complaints (benefits promised), a
-few more come from claim investigations. The cases that rules produce are not made up
-here: the callbacks' findings (forged signatures, misleading sales, investment risk
-concealed) are drafted by the import of the demo's callback attempts, and the false
-customer information by the import of its policies (callbacks.py, policies.py).
-Violations are concentrated: each agent has a propensity drawn from a heavy-tailed
-distribution, so most agents have none or a few points a half-year and a few reach
-every standing of rules §7.6. Overdue documents come in bursts, some of
-more than 10 in a half-year (the tier of items 16/17).
+The cases that rules produce are not made up here: receipts not returned, valuable
+documents overdue and notices late are recorded by the rules from the demo's paper files
+(paper.py, rules §5, §7.3, §7.4); the callbacks' findings (forged signatures, misleading
+sales, investment risk concealed) are drafted by the import of its callback attempts, and
+the false customer information by the import of its policies (callbacks.py,
+policies.py). Violations are concentrated: each agent has a propensity drawn from a
+heavy-tailed distribution, so most agents have none, and a few several.
 
 Cases tied to a policy are drawn from the policies file just written (one streaming
 pass, reservoir-sampled per agent), so they name real policies of the same agent. Every
@@ -29,39 +29,43 @@ CASE_COLUMNS = ["case_no", "agent_code", "violation_code", "occurred_on", "polic
 
 # Share of the cases by violation type (they add up to 1).
 SHARES = (
-    ("receipt_not_returned", 0.35),
-    ("documents_overdue", 0.31),
-    ("notice_late", 0.24),
-    ("claim_noncooperation", 0.0995),
-    ("benefit_promised", 0.0005),
+    ("claim_noncooperation", 0.85),
+    ("terms_changed", 0.09),
+    ("extra_fee_collected", 0.03),
+    ("benefit_promised", 0.03),
 )
-ON_POLICY = ("receipt_not_returned", "benefit_promised")
-FOUND_BY_PEOPLE = ("claim_noncooperation", "benefit_promised")
+# Found in a complaint or an audit of one of the agent's policies, done when it was sold.
+ON_POLICY = ("benefit_promised", "extra_fee_collected", "terms_changed")
 # Agents' propensity to violate: log-normal, capped (no agent has hundreds of cases).
 PROPENSITY_SIGMA, PROPENSITY_CAP = 2.0, 40.0
-HOARDERS = 0.25  # share of agents who keep valuable documents too long
 RECENT_DAYS = 30  # findings of the last month are more often still drafts
-DRAFT_RECENT, DRAFT_OLD, DRAFT_RULE = 0.6, 0.04, 0.01
-# Overdue documents of one burst: mostly one to a few, sometimes more than ten.
-BURST_SIZES = (1, 2, 3, 4, 5, 6, 8, 11, 13, 16, 20)
-BURST_WEIGHTS = (30, 18, 12, 9, 7, 5, 4, 3, 2, 1.5, 1)
-BURST_SPAN_DAYS = 75
+DRAFT_RECENT, DRAFT_OLD = 0.6, 0.02
+FOUND_AFTER_SALE = (20, 150)  # days from the signing to the complaint or the audit
 
-DOCUMENT_KINDS = (("投保单", "TB"), ("保费暂收收据", "ZS"), ("保险卡", "BK"),
-                  ("人身保险投保提示书", "TS"))
-NOTICE_KINDS = ("问题件通知书", "契约调查通知书", "保全批单", "体检通知书", "补充告知通知书",
-                "续期缴费提醒函", "理赔补充材料通知书")
 CLAIM_TEXTS = (
     "理赔调查中拒不提供出险客户的就诊医院及经治医生线索，致保险事故无法认定",
     "调查人员多次约访未到，且隐瞒客户既往住院情况，致保险事故不能认定",
     "理赔调查中拒绝陪同走访客户，亦不提供客户联系方式",
     "隐瞒客户投保前已确诊的病史线索，理赔调查无法核实出险经过",
 )
-BENEFIT_TEXTS = (
-    "客户投诉：业务员承诺返还首年保费的{}%作为回扣",
-    "客户投诉：业务员承诺投保后赠送价值{}00元的购物卡",
-    "客户来电投诉：业务员承诺保单分红每年不低于{}%",
-)
+POLICY_TEXTS = {
+    "benefit_promised": (
+        "客户投诉：业务员承诺返还首年保费的{}%作为回扣",
+        "客户投诉：业务员承诺投保后赠送价值{}00元的购物卡",
+        "客户来电投诉：业务员承诺保单分红每年不低于{}%",
+    ),
+    "extra_fee_collected": (
+        "客户投诉：业务员除保费外另收取“保单工本费”{}0元",
+        "稽核发现：业务员向客户收取“体检费”{}0元，未交公司",
+        "客户来电投诉：业务员以“加急承保”为由另收费用{}0元",
+    ),
+    "terms_changed": (
+        "稽核发现：业务员在投保单上擅自将保险期间改为{}年，未经公司同意",
+        "客户投诉：业务员向客户出示自制条款说明，称等待期仅{}天",
+        "稽核发现：业务员自行承诺费率优惠{}%，与公司报备费率不符",
+    ),
+}
+POLICY_NUMBERS = (5, 10, 15, 20)
 
 
 @dataclass(slots=True)
@@ -73,18 +77,6 @@ class _Case:
     policy_no: str = ""
     evidence: str = ""
     draft: bool = False
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """Same day of month, clamped to the month's last day (rules §5: 01-31 + 3 → 04-30)."""
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, d)
-        except ValueError:
-            continue
-    raise AssertionError(day)
 
 
 class CaseWriter:
@@ -106,12 +98,9 @@ class CaseWriter:
         targets = dict(zip([c for c, _ in SHARES],
                            _apportion(total, [s for _, s in SHARES]), strict=True))
         cases: list[_Case] = []
-        # Policy-bound cases: receipts scale with sales, findings with the propensity.
-        sales = [p * a.weight for p, a in zip(propensity, agents, strict=True)]
         need = [dict() for _ in agents]
         for code in ON_POLICY:
-            weights = sales if code == "receipt_not_returned" else propensity
-            for i in self._pick(weights, targets[code]):
+            for i in self._pick(propensity, targets[code]):
                 need[i][code] = need[i].get(code, 0) + 1
         picked = self._sample_policies(policies_path, need)
         short = 0
@@ -122,11 +111,8 @@ class CaseWriter:
                     if pool:
                         cases.append(self._on_policy(code, agents[i], pool.pop()))
                     else:
-                        short += 1  # too few policies: a late notice instead
-        cases += self._documents(targets["documents_overdue"])
-        for i in self._pick(propensity, targets["notice_late"] + short):
-            cases.append(self._notice(i))
-        for i in self._pick(propensity, targets["claim_noncooperation"]):
+                        short += 1  # too few policies: a claim investigation instead
+        for i in self._pick(propensity, targets["claim_noncooperation"] + short):
             cases.append(self._claim(i))
         cases.sort(key=lambda c: (c.found, c.occurred, c.agent.code, c.code, c.policy_no,
                                   c.evidence))
@@ -147,29 +133,26 @@ class CaseWriter:
 
     def _sample_policies(self, policies_path, need) -> dict[int, list]:
         """Per agent, a uniform sample of his long-term policies (not cancelled in the
-        cooling-off period) whose receipt deadline passed while he was an agent."""
+        cooling-off period) signed at least the shortest finding delay before `until`."""
         rng, index = self.rng, {a.code: i for i, a in enumerate(self.agents)}
         wanted = {i: sum(n.values()) for i, n in enumerate(need) if n}
+        latest = self.until - FOUND_AFTER_SALE[0]
         seen: dict[int, int] = {}
         kept: dict[int, list] = {}
         with open(policies_path, encoding="utf-8", newline="") as f:
             rows = csv.reader(f)
             columns = next(rows)
-            at = {c: columns.index(c) for c in ("policy_no", "agent_code", "product_code",
-                                                "signed_on", "printed_on", "effective_on",
-                                                "status")}
-            no, ag, pr, si, pt, ef, st = at.values()
+            no, ag, pr, si, st = (columns.index(c) for c in (
+                "policy_no", "agent_code", "product_code", "signed_on", "status"))
             for row in rows:
                 i = index[row[ag]]
                 k = wanted.get(i)
                 if not k or row[pr] not in self.long_term or row[st] == "cooling_off_cancelled":
                     continue
-                effective = dt.date.fromisoformat(row[ef])
-                deadline = add_months(effective, 3).toordinal()
-                if deadline + 1 > self.window[i][1]:
+                signed = dt.date.fromisoformat(row[si]).toordinal()
+                if signed > latest:
                     continue
-                item = (row[no], dt.date.fromisoformat(row[si]).toordinal(),
-                        dt.date.fromisoformat(row[pt]).toordinal(), deadline)
+                item = (row[no], signed)
                 n = seen[i] = seen.get(i, 0) + 1
                 pool = kept.setdefault(i, [])
                 if len(pool) < k:
@@ -182,51 +165,16 @@ class CaseWriter:
 
     def _status(self, case: _Case) -> _Case:
         recent = case.found > self.until - RECENT_DAYS
-        share = (DRAFT_RECENT if recent else DRAFT_OLD) if case.code in FOUND_BY_PEOPLE \
-            else DRAFT_RULE
-        case.draft = self.rng.random() < share
+        case.draft = self.rng.random() < (DRAFT_RECENT if recent else DRAFT_OLD)
         return case
 
     def _on_policy(self, code: str, agent, policy) -> _Case:
+        """Done when the policy was sold; found later, in a complaint or an audit."""
         rng = self.rng
-        policy_no, signed, _printed, deadline = policy
-        if code == "receipt_not_returned":
-            text = f"保单回执应于{self.date(deadline)}前回销，逾期未回销"
-            return self._status(_Case(code, agent, deadline + 1, deadline + 1, policy_no, text))
-        found = min(self.until, signed + rng.randint(20, 150))  # benefit_promised
-        text = rng.choice(BENEFIT_TEXTS).format(rng.choice((5, 10, 15, 20)))
+        policy_no, signed = policy
+        found = min(self.until, signed + rng.randint(*FOUND_AFTER_SALE))
+        text = rng.choice(POLICY_TEXTS[code]).format(rng.choice(POLICY_NUMBERS))
         return self._status(_Case(code, agent, signed, found, policy_no, text))
-
-    def _documents(self, total: int) -> list[_Case]:
-        """Bursts of overdue valuable documents of the agents who hoard them."""
-        rng, cases = self.rng, []
-        n = len(self.agents)
-        hoarders = sorted(set(rng.choices(range(n), k=max(1, int(n * HOARDERS)))))
-        hoarders = [i for i in hoarders if self.window[i][0] <= self.window[i][1]]
-        if not hoarders:
-            return cases
-        serial = rng.randint(10_000_000, 19_999_999)
-        while len(cases) < total:
-            i = rng.choice(hoarders)
-            size = min(total - len(cases), rng.choices(BURST_SIZES, BURST_WEIGHTS)[0])
-            first = self._day(i)
-            kind, prefix = rng.choice(DOCUMENT_KINDS)
-            for _ in range(size):
-                day = self._day(i, first, first + BURST_SPAN_DAYS)
-                serial += rng.randint(1, 40)
-                text = (f"{kind} {prefix}{serial}：应于{self.date(day - 1)}前回销，"
-                        "逾期未回销")
-                cases.append(self._status(_Case("documents_overdue", self.agents[i], day,
-                                                day, evidence=text)))
-        return cases
-
-    def _notice(self, i: int) -> _Case:
-        rng = self.rng
-        day = self._day(i)
-        kind = rng.choice(NOTICE_KINDS)
-        how = rng.choice(("未按时送达客户", "未及时反馈送达情况", "逾期送达并反馈"))
-        text = f"{kind}应于{self.date(day - 1)}前送达并反馈，{how}"
-        return self._status(_Case("notice_late", self.agents[i], day, day, evidence=text))
 
     def _claim(self, i: int) -> _Case:
         rng = self.rng

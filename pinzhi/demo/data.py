@@ -95,14 +95,14 @@ ALL_CITIES: tuple[City, ...] = tuple(c for p in PROVINCES for c in p.cities)
 class Size:
     agents: int
     policies: int
-    cases: int  # quality cases of the year (rules §7)
+    cases: int  # quality cases people found in the year (rules §7; the rules make the rest)
     provinces: tuple[str, ...]
     max_cities: int  # per province: the small company is four Guangdong cities
 
 
 SIZES = {
-    "small": Size(agents=600, policies=20_000, cases=2_000, provinces=("GD",), max_cities=4),
-    "large": Size(agents=20_000, policies=1_000_000, cases=210_000,
+    "small": Size(agents=600, policies=20_000, cases=300, provinces=("GD",), max_cities=4),
+    "large": Size(agents=20_000, policies=1_000_000, cases=10_000,
                   provinces=("GD", "JS", "ZJ", "SD", "SC", "HB"), max_cities=99),
 }
 

@@ -1,10 +1,12 @@
 """The demo company: the feed files (units, agents, products, policies, the call
-centre's callbacks, cases).
+centre's callbacks, the paper the agents owe: receipts, valuable documents, notices,
+and the cases people found).
 
 The files are exactly the import formats of the interfaces contract, so the demo is loaded
 through the same import engine as a real insurer's feeds. Same seed and `until` date,
-same bytes: every random draw comes from one `random.Random(seed)`, in a fixed order,
-and nothing iterates over a set or a dict of strings.
+same bytes: every random draw comes from one `random.Random(seed)` (or a stream seeded
+from it at a fixed point), in a fixed order, and nothing iterates over a set or a dict
+of strings.
 """
 
 import csv
@@ -20,6 +22,7 @@ from . import data
 from .callbacks import CallbackWriter
 from .cases import CaseWriter
 from .data import PRODUCTS, SIZES, City
+from .paper import PaperWriter
 from .people import birth_ordinal, id_number_maker, mobile_maker, name_pools
 from .policies import PolicyWriter, day_weights
 
@@ -30,10 +33,12 @@ AGENT_COLUMNS = [
 ]
 PRODUCT_COLUMNS = ["product_code", "name", "kind", "long_term", "cooling_off_days"]
 # Also the order of loading: the callback files name policies only; the attempts come
-# last of them, so that the requests and updates they depend on are known.
+# last of them, so that the requests and updates they depend on are known. The paper
+# files name policies and agents; the cases, agents and policies.
 FILES = ("units", "agents", "products", "policies", "callback_requests", "contact_updates",
-         "callback_attempts", "cases")
+         "callback_attempts", "receipts", "valuable_documents", "notices", "cases")
 CALLBACK_FILES = ("callback_requests", "contact_updates", "callback_attempts")
+PAPER_FILES = ("receipts", "valuable_documents", "notices")
 
 
 @dataclass
@@ -74,7 +79,9 @@ def generate(out_dir, *, size="small", seed=1, until=None, agents=None, policies
     """Write the FILES (units.csv, agents.csv, …, cases.csv) into out_dir; return a Result.
 
     `agents`, `policies` and `cases` override the size's targets (the tests build a tiny
-    company); without `cases`, the size's cases scale with the number of agents.
+    company); without `cases`, the size's cases scale with the number of agents. The
+    cases, the callbacks and the paper each draw from their own stream: the paper, added
+    last, leaves every other file as it was.
     """
     spec = SIZES[size]
     until = until or dt.date.today()
@@ -82,11 +89,7 @@ def generate(out_dir, *, size="small", seed=1, until=None, agents=None, policies
     n_policies = policies if policies is not None else spec.policies
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    rng = random.Random(seed)
-    males, females = name_pools(rng)
-    make_id = id_number_maker(rng)
-    units, teams = plan_units(rng, spec, n_agents)
-    agent_list = plan_agents(rng, teams, n_agents, until, (males, females), make_id)
+    rng, (males, females), make_id, units, agent_list = _plan(spec, seed, until, n_agents)
     counts = {
         "units": write_csv(out / "units.csv", UNIT_COLUMNS, (_unit_row(u) for u in units)),
         "agents": write_csv(out / "agents.csv", AGENT_COLUMNS, (_agent_row(a) for a in agent_list)),
@@ -96,12 +99,32 @@ def generate(out_dir, *, size="small", seed=1, until=None, agents=None, policies
     days = working_days_of_year(until)
     per_day = apportion(n_policies, day_weights(rng, days)) if days else []
     counts["policies"] = writer.write(out / "policies.csv", days, per_day)
+    # The files written from the policies draw from streams of their own, seeded here in
+    # a fixed order: a change to one of them leaves the others' bytes as they were.
+    case_rng, callback_rng, paper_rng = (random.Random(rng.getrandbits(64)) for _ in range(3))
     n_cases = cases if cases is not None else round(spec.cases * n_agents / spec.agents)
-    case_writer = CaseWriter(rng, agent_list, until, year_start(until))
+    case_writer = CaseWriter(case_rng, agent_list, until, year_start(until))
     counts["cases"] = case_writer.write(out / "cases.csv", out / "policies.csv", n_cases)
-    callback_writer = CallbackWriter(rng, agent_list, units, (males, females), until)
+    callback_writer = CallbackWriter(callback_rng, agent_list, units, (males, females), until)
     counts.update(callback_writer.write(out / "policies.csv", out))
+    counts.update(PaperWriter(paper_rng, agent_list, until).write(out / "policies.csv", out))
     return Result(out, counts)
+
+
+def _plan(spec: data.Size, seed: int, until: dt.date, n_agents: int):
+    """The first draws of the seed: (rng, names, make_id, units, agents)."""
+    rng = random.Random(seed)
+    names = name_pools(rng)
+    make_id = id_number_maker(rng)
+    units, teams = plan_units(rng, spec, n_agents)
+    return rng, names, make_id, units, plan_agents(rng, teams, n_agents, until, names, make_id)
+
+
+def company_agents(*, size="small", seed=1, until: dt.date, agents=None) -> list[Agent]:
+    """The agents `generate` plans for the same arguments (without writing anything), for
+    a file drawn apart from the demo's, such as a benchmark's cases at a larger scale."""
+    spec = SIZES[size]
+    return _plan(spec, seed, until, agents if agents is not None else spec.agents)[4]
 
 
 def write_csv(path: Path, columns: list[str], rows) -> int:

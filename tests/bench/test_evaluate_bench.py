@@ -6,6 +6,12 @@ as many rows of the CallbackStatus shape. Goal: < 60 s and <= 10x COPY; reported
 asserted. A run over everything may fork worker processes: one in one process is measured
 too.
 
+Then what the paper adds (rules §5, §7.3, §7.4): each area's evaluate function (receipts,
+valuable documents, notices), run on its own after the callbacks', first with none of its
+cases recorded (every case written), then again for the same moment (nothing changes);
+the cases recorded are those the rules' pure functions give for the files' facts; and
+`pinzhi evaluate --as-of` over every area, as the schedule runs it.
+
 `PINZHI_BENCH_PROFILE=1` adds a profiled run (cProfile, one process, every state written
 again): the top functions are printed and the stats kept in var/bench/evaluate.prof.
 """
@@ -17,7 +23,7 @@ import time
 
 import pytest
 
-from .conftest import BENCH_DIR, LARGE_UNTIL, report, run_measured
+from .conftest import BENCH_DIR, LARGE_UNTIL, PAPER_KINDS, PINZHI, report, run_measured
 
 pytestmark = pytest.mark.bench
 
@@ -93,6 +99,74 @@ print("RESULT", json.dumps({
     "flags_changed": result.flags_changed, "manual_opened": result.manual_opened,
     "told": result.told, "summary": result.summary()}))
 """
+
+
+# One area's evaluate function, in a child process: its own time and memory, the cases
+# it recorded and voided.
+PAPER_CHILD = """
+import json, os, resource, sys, time
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pinzhi.settings")
+import django
+django.setup()
+from pinzhi.core.importing.parsers import timestamp
+from pinzhi.documents.evaluation import documents_evaluate
+from pinzhi.notices.evaluation import notices_evaluate
+from pinzhi.receipts.evaluation import receipts_evaluate
+
+area, as_of = sys.argv[1], timestamp(sys.argv[2])
+evaluate = {"receipts": receipts_evaluate, "valuable_documents": documents_evaluate,
+            "notices": notices_evaluate}[area]
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+start = time.perf_counter()
+result = evaluate(as_of=as_of)
+seconds = time.perf_counter() - start
+
+def n(v):
+    return len(v) if isinstance(v, list) else v
+
+print("RESULT", json.dumps({
+    "seconds": seconds, "recorded": n(result.recorded), "voided": n(result.voided),
+    "rss_growth_mib": (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) // 1024,
+    "summary": result.summary()}))
+"""
+# The rule keys of each area's cases (pinzhi.receipts.rules.RULE, documents.rules.RULE_PREFIX,
+# notices.models.rule_key).
+RULE_PREFIXES = {"receipts": "receipts.not_returned:", "valuable_documents": "documents.overdue:",
+                 "notices": "notices.case:"}
+
+
+def paper_measured(url: str, area: str) -> dict:
+    wall, peak_mib, out = run_measured([sys.executable, "-c", PAPER_CHILD, area, AS_OF], url)
+    return {**json.loads(out.rsplit("RESULT", 1)[1]), "wall": wall, "peak_mib": peak_mib}
+
+
+def forget_rule_cases(connection) -> dict[str, int]:
+    """As if the paper's rules never ran (the imports record their cases as of the time
+    they run): the next run of each area records every case as of the moment."""
+    from pinzhi.quality.models import Case
+
+    forgotten = {}
+    with connection.cursor() as cur:
+        for area, prefix in RULE_PREFIXES.items():
+            cur.execute(f"DELETE FROM {Case._meta.db_table} WHERE rule_key LIKE %s",
+                        [prefix + "%"])
+            forgotten[area] = cur.rowcount
+    connection.close()
+    return forgotten
+
+
+def replayed_cases(files) -> dict[str, int]:
+    """The cases the rules' pure functions give for the files' facts on the moment's day."""
+    import datetime as dt
+
+    from ..demo.replay import read_files, rule_cases
+
+    codes = {"receipt_not_returned": "receipts", "documents_overdue": "valuable_documents",
+             "notice_late": "notices", "notice_harm": "notices"}
+    counts = dict.fromkeys(PAPER_KINDS, 0)
+    for _, code, _, _ in rule_cases(read_files(files), dt.date.fromisoformat(LARGE_UNTIL)):
+        counts[codes[code]] += 1
+    return counts
 
 
 def evaluate_measured(url: str, mode: str = "auto") -> dict:
@@ -188,3 +262,45 @@ def test_evaluate_the_large_company(large_company, postgres, tmp_path):
            goal_seconds=60, goal_ratio=10,
            profiled_seconds=round(profiled["seconds"], 1) if profiled else None,
            load_seconds=large_company.seconds)
+
+    evaluate_the_paper(large_company, postgres, second)
+
+
+def evaluate_the_paper(large_company, postgres, callbacks_second: dict) -> None:
+    """What receipts, documents and notices add to `pinzhi evaluate` (rules §5, §7.3,
+    §7.4), each area on its own after the callbacks'."""
+    url = large_company.url
+    at_import = forget_rule_cases(postgres)
+    first = {area: paper_measured(url, area) for area in PAPER_KINDS}
+    second = {area: paper_measured(url, area) for area in PAPER_KINDS}
+    expected = replayed_cases(large_company.files)
+    for area in PAPER_KINDS:
+        assert first[area]["recorded"] == expected[area], (area, first[area]["summary"])
+        assert second[area]["recorded"] == second[area]["voided"] == 0, second[area]
+    # The whole command, as the schedule runs it: every area, the same moment again.
+    wall, peak, out = run_measured([PINZHI, "evaluate", "--as-of", AS_OF], url)
+    print(f"\n{'evaluate --as-of ' + AS_OF + ', one area':<42}{'seconds':>8}{'cases':>8}"
+          f"{'RSS growth':>11}   second run{'seconds':>8}{'changed':>8}")
+    print(f"{'callbacks (as scheduled)':<42}{callbacks_second['seconds']:>8.1f}{'':>8}"
+          f"{callbacks_second['rss_growth_mib']:>7} MiB")
+    for area in PAPER_KINDS:
+        f, s = first[area], second[area]
+        print(f"{area + ' (every case written)':<42}{f['seconds']:>8.1f}{f['recorded']:>8}"
+              f"{f['rss_growth_mib']:>7} MiB   {'':>10}{s['seconds']:>8.1f}"
+              f"{s['recorded'] + s['voided']:>8}")
+    print(f"pinzhi evaluate (all areas, again): {wall:.1f} s wall, {peak} MiB peak\n"
+          + out.strip())
+    rows = large_company.rows
+    report("evaluate_paper", policies=rows["policies"], receipts=rows["receipts"],
+           documents=rows["valuable_documents"], notices=rows["notices"],
+           callbacks_second_seconds=round(callbacks_second["seconds"], 1),
+           **{f"{area}_first_seconds": round(first[area]["seconds"], 1)
+              for area in PAPER_KINDS},
+           **{f"{area}_cases": first[area]["recorded"] for area in PAPER_KINDS},
+           **{f"{area}_second_seconds": round(second[area]["seconds"], 1)
+              for area in PAPER_KINDS},
+           **{f"{area}_rss_growth_mib": first[area]["rss_growth_mib"] for area in PAPER_KINDS},
+           paper_second_seconds=round(sum(second[a]["seconds"] for a in PAPER_KINDS), 1),
+           evaluate_all_wall=round(wall, 1), evaluate_all_peak_mib=peak,
+           cases_at_import=at_import,
+           import_seconds={k: large_company.seconds[k] for k in PAPER_KINDS})

@@ -1,5 +1,9 @@
 """Half-year scores of the large company (issue 3): `pinzhi export scores` over 20,000
-agents and at least 200,000 cases, in a child process with its peak memory. Goal: < 10 s."""
+agents and at least 200,000 cases, in a child process with its peak memory. Goal: < 10 s.
+
+The demo's own cases.csv holds only the cases people found (~10,000; the rules make the
+rest from the paper files, see test_evaluate_bench): the cases here are a file of
+200,000 drawn by the demo's case writer for this scale (conftest.large_scale_cases)."""
 
 import csv
 import importlib
@@ -7,7 +11,7 @@ import importlib
 import pytest
 from django.utils import timezone
 
-from .conftest import PINZHI, database_url, report, run_measured
+from .conftest import PINZHI, SCALE_CASES, database_url, report, run_measured
 
 pytestmark = pytest.mark.bench
 
@@ -27,17 +31,19 @@ def seed_catalogue_again():
         importlib.import_module("pinzhi.quality.migrations.0002_seed_catalogue").seed(apps, None)
 
 
-def test_export_scores_of_the_large_company(postgres, large_demo_files, tmp_path):
+def test_export_scores_of_the_large_company(postgres, large_demo_files, large_scale_cases,
+                                            tmp_path):
     url = database_url(postgres)
     seed_catalogue_again()
     loaded = {}
-    for kind in ("units", "agents", "products", "policies", "cases"):
-        seconds, _, _ = run_measured([PINZHI, "import", kind,
-                                      str(large_demo_files / f"{kind}.csv")], url)
+    files = {kind: large_demo_files / f"{kind}.csv" for kind in (
+        "units", "agents", "products", "policies")}
+    for kind, path in {**files, "cases": large_scale_cases}.items():
+        seconds, _, _ = run_measured([PINZHI, "import", kind, str(path)], url)
         loaded[kind] = seconds
-    with open(large_demo_files / "cases.csv", encoding="utf-8") as f:
+    with open(large_scale_cases, encoding="utf-8") as f:
         n_cases = sum(1 for _ in f) - 1
-    assert n_cases >= 200_000
+    assert n_cases >= SCALE_CASES
     postgres.close()
 
     as_of = timezone.localdate().isoformat()

@@ -9,7 +9,8 @@ import pytest
 
 from pinzhi.core.masking import LANDLINE_RE, MOBILE_RE, id_number_checksum_ok
 from pinzhi.demo.data import ALL_CITIES, MANAGER, SIZES
-from pinzhi.demo.generator import FILES, generate, is_working_day, year_start
+from pinzhi.demo.generator import FILES, PAPER_FILES, generate, is_working_day, year_start
+from pinzhi.demo.paper import PaperWriter
 
 UNTIL = dt.date(2026, 6, 30)
 
@@ -29,6 +30,11 @@ CONTRACT = {
                           "phone_changed", "satisfaction", "method", "operator", "note"},
     "contact_updates": {"policy_no", "updated_at", "phone", "agent_code"},
     "callback_requests": {"policy_no", "kind", "requested_on", "approved_on", "earliest_on"},
+    "receipts": {"policy_no", "signed_on", "collected_on"},
+    "valuable_documents": {"doc_no", "doc_type", "agent_code", "issued_on", "due_on",
+                           "returned_on"},
+    "notices": {"notice_no", "policy_no", "agent_code", "kind", "issued_on", "due_on",
+                "delivered_on", "reported_on", "report_false", "harm"},
 }
 KINDS = {"traditional", "participating", "universal", "unit_linked", "health", "accident"}
 MONEY_RE = re.compile(r"^\d+\.\d{2}$")
@@ -57,20 +63,34 @@ def tiny(out, seed=3, until=UNTIL):
     return generate(out, size="small", seed=seed, until=until, agents=40, policies=400)
 
 
-def contents(result):
-    return {kind: result.path(kind).read_bytes() for kind in FILES}
+def contents(result, kinds=FILES):
+    return {kind: result.path(kind).read_bytes() for kind in kinds}
 
 
 def test_same_seed_and_until_give_the_same_bytes(tmp_path):
     assert contents(tiny(tmp_path / "a")) == contents(tiny(tmp_path / "b"))
 
 
+def test_the_paper_draws_last_and_changes_no_other_file(tmp_path, monkeypatch):
+    with_paper = contents(tiny(tmp_path / "a"))
+    assert all(with_paper[kind].count(b"\n") > 1 for kind in PAPER_FILES)
+    monkeypatch.setattr(PaperWriter, "write", lambda self, policies, out: {
+        kind: 0 for kind in PAPER_FILES})
+    others = [kind for kind in FILES if kind not in PAPER_FILES]
+    assert contents(tiny(tmp_path / "b"), others) == {k: with_paper[k] for k in others}
+
+
+def test_the_load_order_puts_each_file_after_what_it_names():
+    order = {kind: i for i, kind in enumerate(FILES)}
+    for kind in PAPER_FILES + ("cases",):
+        assert order[kind] > max(order["policies"], order["agents"]), kind
+
+
 def test_another_seed_or_until_differs(tmp_path):
     first = contents(tiny(tmp_path / "a"))
-    assert contents(tiny(tmp_path / "b", seed=4))["policies"] != first["policies"]
-    assert contents(tiny(tmp_path / "b", seed=4))["agents"] != first["agents"]
-    assert contents(tiny(tmp_path / "b", seed=4))["callback_attempts"] != first[
-        "callback_attempts"]
+    other_seed = contents(tiny(tmp_path / "b", seed=4))
+    for kind in ("policies", "agents", "callback_attempts", "cases") + PAPER_FILES:
+        assert other_seed[kind] != first[kind], kind
     other_day = contents(tiny(tmp_path / "c", until=dt.date(2026, 5, 31)))
     assert other_day["policies"] != first["policies"]
 

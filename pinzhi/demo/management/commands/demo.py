@@ -1,5 +1,6 @@
-"""`pinzhi demo`: write a fictional company's feed files, import them, move the callbacks
-to the demo's moment (`pinzhi evaluate`), create demo logins."""
+"""`pinzhi demo`: write a fictional company's feed files, import them, move every area
+(callbacks, receipts, valuable documents, notices) to the demo's moment (`pinzhi
+evaluate`), create demo logins."""
 
 import argparse
 import datetime as dt
@@ -29,9 +30,9 @@ def _date(text: str) -> dt.date:
 class Command(BaseCommand):
     help = (
         "Fill the database with a realistic fictional company (the same for the same seed): "
-        "writes units, agents, products, policies, callbacks and cases files, imports them, "
-        "evaluates the callbacks as of the start of --until, and creates one demo login per "
-        "role."
+        "writes units, agents, products, policies, callbacks, receipts, valuable documents, "
+        "notices and cases files, imports them, evaluates every area as of the start of "
+        "--until, and creates one demo login per role."
     )
 
     def add_arguments(self, parser):
@@ -83,6 +84,7 @@ class Command(BaseCommand):
         for line in evaluate_all(as_of):
             self.stdout.write(line)
         self.stdout.write(callback_summary(as_of))
+        self.stdout.write(paper_summary(as_of))
         from pinzhi.demo.users import ensure_demo_users, login_table
 
         self.stdout.write(login_table(ensure_demo_users()))
@@ -156,3 +158,43 @@ def callback_summary(as_of) -> str:
         f"({ManualCallback.objects.filter(closed_at__isnull=True).count()} open), "
         f"{findings} cases drafted from findings, {false_info} false-contact cases, "
         f"{queue} policies to call on {as_of.date()}")
+
+
+def paper_summary(as_of) -> str:
+    """The receipts, valuable documents and notices as the demo left them, with the live
+    cases their rules recorded (rules §5, §7.3, §7.4). The imports evaluate their files as
+    of the time they run: with an --until in the past, cases whose day came after the
+    demo's moment are there too, counted apart."""
+    from django.db.models import Count, Q
+
+    from pinzhi.documents import reading
+    from pinzhi.documents.models import ValuableDocument
+    from pinzhi.notices.models import Notice
+    from pinzhi.quality.models import Case
+    from pinzhi.receipts.models import Receipt
+
+    day = timezone.localdate(as_of)
+    rows = (Case.objects.filter(voided_at__isnull=True, rule_key__isnull=False)
+            .values_list("type__code").order_by()
+            .annotate(n=Count("pk", filter=Q(occurred_on__lte=day)),
+                      later=Count("pk", filter=Q(occurred_on__gt=day))))
+    by_type = {code: (n, later) for code, n, later in rows}
+
+    def cases(code: str) -> str:
+        n, later = by_type.get(code, (0, 0))
+        return f"{n} {code} cases" + (f" (+{later} after {day})" if later else "")
+
+    receipts = Receipt.objects.live()
+    owed_out = Case.objects.filter(voided_at__isnull=True, type__code="receipt_not_returned",
+                                   rule_key__isnull=False, occurred_on__lte=day,
+                                   policy__receipt__isnull=True).count()
+    documents = ValuableDocument.objects.live()
+    overdue = reading.in_state(documents, "overdue", day)
+    return (
+        f"Receipts: {receipts.count()} collected, {owed_out} overdue and not collected; "
+        f"{cases('receipt_not_returned')}\n"
+        f"Valuable documents: {documents.count()} issued, {overdue.count()} overdue on {day} "
+        f"({reading.of_leavers(overdue).count()} with agents who left); "
+        f"{cases('documents_overdue')}\n"
+        f"Notices: {Notice.objects.live().count()} issued; {cases('notice_late')}, "
+        f"{cases('notice_harm')}")
