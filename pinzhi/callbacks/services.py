@@ -8,11 +8,12 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_noop
 
 from pinzhi.accounts.models import Role
 from pinzhi.core.importing.parsers import phone as parse_phone
 from pinzhi.core.models import Event
+from pinzhi.core.refusals import Refused
 from pinzhi.policies.models import Policy
 
 from . import rules, scripts
@@ -40,17 +41,8 @@ COORDINATOR_ROLES = frozenset({Role.QUALITY_OFFICER, Role.HQ_QUALITY, Role.ADMIN
 OPEN_ROUND = {rules.ROUND_1: Round.ONE, rules.ROUND_2: Round.TWO, rules.MANUAL: Round.MANUAL}
 
 
-class CallbackRefused(Exception):
-    """The change is not allowed; the message says why. Nothing was changed.
-    `str()` is English; `localized()` is in the active language, for pages."""
-
-    def __init__(self, message: str, **params):
-        super().__init__(message % params if params else message)
-        self.message, self.params = message, params
-
-    def localized(self) -> str:
-        text = gettext(self.message)
-        return text % self.params if self.params else text
+class CallbackRefused(Refused):
+    """A change of this area that is not allowed (pinzhi.core.refusals)."""
 
 
 def _has_role(user, roles) -> bool:

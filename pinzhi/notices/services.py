@@ -9,10 +9,11 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_noop
 
 from pinzhi.accounts.models import Role
 from pinzhi.core.models import Event
+from pinzhi.core.refusals import Refused
 from pinzhi.policies.models import Policy
 
 from .evaluation import notices_evaluate
@@ -21,17 +22,8 @@ from .models import Notice
 RECORDER_ROLES = frozenset({Role.CLERK, Role.QUALITY_OFFICER, Role.HQ_QUALITY, Role.ADMIN})
 
 
-class NoticeRefused(Exception):
-    """The change is not allowed; the message says why. Nothing was changed.
-    `str()` is English; `localized()` is in the active language, for pages."""
-
-    def __init__(self, message: str, **params):
-        super().__init__(message % params if params else message)
-        self.message, self.params = message, params
-
-    def localized(self) -> str:
-        text = gettext(self.message)
-        return text % self.params if self.params else text
+class NoticeRefused(Refused):
+    """A change of this area that is not allowed (pinzhi.core.refusals)."""
 
 
 def may_record(user) -> bool:

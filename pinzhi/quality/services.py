@@ -16,6 +16,7 @@ from pinzhi.accounts.models import Role
 from pinzhi.core import parameters
 from pinzhi.core.calendar import load_calendar
 from pinzhi.core.models import Event
+from pinzhi.core.refusals import Refused
 
 from .catalogue import version_in_force
 from .models import Case, CaseSource, CaseStatus, ViolationType
@@ -27,16 +28,9 @@ CLOCKED_TYPES = {"misleading_sales": "quality.misleading_fix_working_days",
                  "investment_risk_concealed": "quality.misleading_fix_working_days"}
 
 
-class CaseRefused(Exception):
-    """The change is not allowed; the message says why. Nothing was changed.
-
-    `str()` is English (logs, the command line, the API); `localized()` is the message in
-    the active language, for pages.
-    """
-
-    def __init__(self, message: str, **params):
-        super().__init__(message % params if params else message)
-        self.message, self.params = message, params
+class CaseRefused(Refused):
+    """A change of a case that is not allowed (pinzhi.core.refusals); a case's state in
+    the message is shown by its label."""
 
     def localized(self) -> str:
         params = {k: _STATE_LABELS.get(v, v) if k == "status" else v
