@@ -69,6 +69,10 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    def has_role(self, roles) -> bool:
+        """One of `roles`, or a superuser (who may do everything any role may)."""
+        return self.is_superuser or self.role in roles
+
     def may_import(self, kind: str) -> bool:
         return self.is_superuser or kind in Role.IMPORTS.get(self.role, ())
 

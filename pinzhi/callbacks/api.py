@@ -251,7 +251,7 @@ class RecordsCallbacks(permissions.BasePermission):
     def has_permission(self, request, view):
         user = request.user
         return bool(user and user.is_authenticated
-                    and (user.is_superuser or user.role in services.CALLER_ROLES))
+                    and user.has_role(services.CALLER_ROLES))
 
 
 POLICY_NO = OpenApiParameter("policy_no", OpenApiTypes.STR, OpenApiParameter.PATH,

@@ -46,7 +46,7 @@ class CallbackRefused(Refused):
 
 
 def _has_role(user, roles) -> bool:
-    return user is not None and (user.is_superuser or user.role in roles)
+    return user is not None and user.has_role(roles)
 
 
 def _check_scope(policy: Policy, by) -> None:

@@ -42,3 +42,16 @@ def load_calendar() -> WorkCalendar:
 
     rows = list(CalendarDay.objects.values_list("day", "is_workday"))
     return WorkCalendar({d: w for d, w in rows}, frozenset(d.year for d, _ in rows))
+
+
+def local_day(moment=None):
+    """The Shanghai day of a moment (a date stays itself; None is today)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    if moment is None:
+        return timezone.localdate()
+    if isinstance(moment, dt.datetime):
+        return timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()
+    return moment

@@ -27,7 +27,7 @@ class DocumentRefused(Refused):
 
 
 def may_write(user) -> bool:
-    return user is not None and (user.is_superuser or user.role in WRITER_ROLES)
+    return user is not None and user.has_role(WRITER_ROLES)
 
 
 def _check_writer(by) -> None:

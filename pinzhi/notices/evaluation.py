@@ -16,6 +16,7 @@ from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
+from pinzhi.core.calendar import local_day
 from pinzhi.org.models import Agent
 from pinzhi.policies.models import Policy
 from pinzhi.quality.models import Case
@@ -38,14 +39,6 @@ class NoticeEvaluation:
     def summary(self) -> str:
         return (f"{self.candidates} notices late or reported untruthfully as of {self.as_of}; "
                 f"{self.recorded} cases recorded, {self.voided} voided")
-
-
-def as_day(as_of: dt.date | dt.datetime | None) -> dt.date:
-    if as_of is None:
-        return timezone.localdate()
-    if isinstance(as_of, dt.datetime):
-        return timezone.localtime(as_of).date() if timezone.is_aware(as_of) else as_of.date()
-    return as_of
 
 
 def candidates_q(day: dt.date) -> Q:
@@ -71,7 +64,7 @@ def expected_cases(rows, day: dt.date) -> dict[str, tuple]:
 def notices_evaluate(*, as_of=None, notice_nos: list[str] | None = None) -> NoticeEvaluation:
     """Bring the notices' cases in line with their facts as of `as_of` (a date or a
     moment; default today). `notice_nos` narrows the run to those notices."""
-    day = as_day(as_of)
+    day = local_day(as_of)
     result = NoticeEvaluation(as_of=day)
     notices = Notice.objects.live().filter(candidates_q(day))
     cases = Case.objects.filter(voided_at__isnull=True)

@@ -27,7 +27,7 @@ class NoticeRefused(Refused):
 
 
 def may_record(user) -> bool:
-    return user is not None and (user.is_superuser or user.role in RECORDER_ROLES)
+    return user is not None and user.has_role(RECORDER_ROLES)
 
 
 def _check_user(by, policy: Policy) -> None:

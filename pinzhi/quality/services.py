@@ -48,7 +48,7 @@ def _log(case: Case, action: str, by, at: dt.datetime, **data) -> None:
 
 
 def _is_officer(user) -> bool:
-    return user is not None and (user.is_superuser or user.role in OFFICER_ROLES)
+    return user is not None and user.has_role(OFFICER_ROLES)
 
 
 def _state(case: Case) -> str:
@@ -290,7 +290,7 @@ CATALOGUE_ROLES = frozenset({Role.HQ_QUALITY, Role.ADMIN})
 def _check_catalogue_editor(by, unit) -> None:
     """Head office edits the catalogue; a branch's quality officer may add versions for
     his own subtree (rules §7.1: a branch overrides head office for its subtree)."""
-    if by is None or by.is_superuser or by.role in CATALOGUE_ROLES:
+    if by is None or by.has_role(CATALOGUE_ROLES):
         return
     if by.role == Role.QUALITY_OFFICER and unit is not None and by.unit_id and \
             unit.path.startswith(by.unit.path):
@@ -358,7 +358,7 @@ def half_year_close(*, period: str, by):
     from .scoring import half_year_bounds
 
     half_year_bounds(period)
-    if by is None or not (by.is_superuser or by.role in CATALOGUE_ROLES):
+    if by is None or not by.has_role(CATALOGUE_ROLES):
         raise CaseRefused(gettext_noop("%(user)s may not close a half-year"), user=by)
     with transaction.atomic():
         if HalfYearClose.objects.filter(period=period).exists():

@@ -106,11 +106,11 @@ def _is_staff(user) -> bool:
 
 
 def _is_officer(user) -> bool:
-    return user.is_superuser or user.role in services.OFFICER_ROLES
+    return user.has_role(services.OFFICER_ROLES)
 
 
 def _is_head_office(user) -> bool:
-    return user.is_superuser or user.role in services.CATALOGUE_ROLES
+    return user.has_role(services.CATALOGUE_ROLES)
 
 
 def _require(allowed) -> None:
@@ -370,7 +370,7 @@ def team(request):
     """The agents of the manager's subtree: points, cases, standing; the team's points
     per agent (rules §7.6)."""
     user = request.user
-    _require((user.is_superuser or user.role in TEAM_ROLES) and user.unit_id)
+    _require(user.has_role(TEAM_ROLES) and user.unit_id)
     period = _period_param(request)
     agents = Agent.objects.restrict(user).filter(team__path__startswith=user.unit.path)
     rows = sorted(score_data.half_year_scores(period, as_of=timezone.localdate(), agents=agents),

@@ -17,6 +17,7 @@ from itertools import islice
 from django.utils import timezone
 
 from pinzhi.core import parameters
+from pinzhi.core.calendar import local_day
 from pinzhi.org.models import Agent
 from pinzhi.policies.models import Policy, PolicyStatus
 from pinzhi.quality.models import Case
@@ -42,12 +43,6 @@ class EvaluationResult:
                 f"cases voided")
 
 
-def _day(as_of: dt.datetime | dt.date) -> dt.date:
-    if isinstance(as_of, dt.datetime):
-        return timezone.localdate(as_of) if timezone.is_aware(as_of) else as_of.date()
-    return as_of
-
-
 def _facts(row) -> tuple[rules.PolicyFacts, rules.ReceiptFacts | None]:
     _, _, _, effective_on, long_term, status, collected_on, receipt_voided = row
     policy = rules.PolicyFacts(effective_on, bool(long_term),
@@ -68,7 +63,7 @@ def receipts_evaluate(*, as_of: dt.datetime | dt.date, policy_ids=None,
     """Record the case of every policy whose deadline passed uncollected as of `as_of`'s
     day, and void the cases the facts no longer support (of `policy_ids`, or all). The
     numbers are the company's versions in force on that day."""
-    day = _day(as_of)
+    day = local_day(as_of)
     params = params or params_on(day)
     result = EvaluationResult(as_of=day)
     past = (Policy.objects.filter(voided_at__isnull=True, product__long_term=True,

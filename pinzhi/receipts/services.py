@@ -39,7 +39,7 @@ class Registered:
 
 def may_register(user) -> bool:
     return user is not None and user.is_authenticated and (
-        user.is_superuser or user.role in REGISTRAR_ROLES)
+        user.has_role(REGISTRAR_ROLES))
 
 
 def find_policy(*, policy_no: str, by) -> Policy:

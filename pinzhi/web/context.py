@@ -54,7 +54,7 @@ def navigation(request):
 def _quality_items(user, is_agent, current):
     items = []
     if not is_agent:
-        if user.is_superuser or user.role in _QUALITY_OFFICERS:
+        if user.has_role(_QUALITY_OFFICERS):
             url = reverse("quality-queue")
         elif user.role == Role.MANAGER:
             url = reverse("quality-team")
@@ -78,7 +78,7 @@ _CALLERS = {Role.OPERATOR}
 
 def _callback_items(user, is_agent, current):
     items = []
-    if user.is_superuser or user.role in _CALLERS:
+    if user.has_role(_CALLERS):
         items.append({"url": reverse("callbacks-queue"), "label": _("Callbacks"),
                       "active": current in _CALLBACK_NAMES})
     elif not is_agent and user.role in _QUALITY_OFFICERS | {Role.MANAGER}:
@@ -107,7 +107,7 @@ _PAPER_NAMES = ("owed", "receipts-", "documents-", "notices-")
 
 
 def _paper_items(user, is_agent, current):
-    if not (is_agent or user.is_superuser or user.role in _PAPER_STAFF):
+    if not (is_agent or user.has_role(_PAPER_STAFF)):
         return []
     active = bool(current and any(current.startswith(n) for n in _PAPER_NAMES))
     label = _("What I owe") if is_agent else _("Receipts and documents")

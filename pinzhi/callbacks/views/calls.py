@@ -48,7 +48,7 @@ STATUS_LABELS = {
 
 def _require_caller(user) -> None:
     """Operators, quality officers, head-office quality and administrators call (§9)."""
-    if not (user.is_superuser or user.role in services.CALLER_ROLES):
+    if not user.has_role(services.CALLER_ROLES):
         raise PermissionDenied
 
 

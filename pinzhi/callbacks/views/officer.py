@@ -86,7 +86,7 @@ LATE_LISTS = {
 
 
 def _is_officer(user) -> bool:
-    return user.is_superuser or user.role in services.COORDINATOR_ROLES
+    return user.has_role(services.COORDINATOR_ROLES)
 
 
 def _may_see_late(user) -> bool:
