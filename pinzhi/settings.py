@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "pinzhi.receipts",
     "pinzhi.documents",
     "pinzhi.notices",
+    "pinzhi.settlement",
     "pinzhi.demo",
     "pinzhi.web",
     "pinzhi.api",

@@ -49,6 +49,14 @@ Role.VOIDS = {
     Role.QUALITY_OFFICER: {"policy", "case", *CALLBACK_FACTS, *PAPER_FACTS},
     Role.CLERK: {*PAPER_FACTS},
 }
+# The monthly settlement (rules §6): who computes a draft, who closes it (a second
+# person), who records a correction after closing, and who reads the branch's months
+# (in his scope; an agent reads his own statement).
+Role.SETTLEMENT_COMPUTE = frozenset({Role.ADMIN, Role.SALES_ADMIN, Role.QUALITY_OFFICER})
+Role.SETTLEMENT_CLOSE = frozenset({Role.ADMIN, Role.SALES_ADMIN})
+Role.SETTLEMENT_ADJUST = frozenset({Role.ADMIN, Role.SALES_ADMIN})
+Role.SETTLEMENT_VIEW = frozenset({Role.ADMIN, Role.HQ_QUALITY, Role.QUALITY_OFFICER,
+                                  Role.SALES_ADMIN, Role.MANAGER, Role.SYSTEM})
 # Who may see a full ID number or phone number (each view is logged).
 Role.UNMASK = frozenset({Role.ADMIN, Role.HQ_QUALITY, Role.QUALITY_OFFICER, Role.OPERATOR})
 

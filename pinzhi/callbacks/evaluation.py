@@ -83,11 +83,12 @@ def _scoped(queryset, lookup: str, policy_ids):
 
 def facts(policy_ids=None, *, with_stored: bool = False, with_recorded: bool = False,
           id_range: tuple[int, int] | None = None,
-          candidates: bool = False) -> Iterator[PolicyFacts]:
+          candidates: bool = False, table: str | None = None) -> Iterator[PolicyFacts]:
     """Every live policy (or those of `policy_ids`, of an id range, the candidates of an
-    incremental run) with its callback facts, in id order; `with_recorded`: with when
-    each fact was recorded (for a state as known at a moment)."""
-    scope = reading.Scope(policy_ids, id_range, candidates)
+    incremental run, the ids of a temporary `table`) with its callback facts, in id
+    order; `with_recorded`: with when each fact was recorded (for a state as known at a
+    moment)."""
+    scope = reading.Scope(policy_ids, id_range, candidates, table)
     streams = {
         "attempts": groupby(reading.attempts(scope, with_recorded=with_recorded), key=_first),
         "updates": groupby(reading.updates(scope, with_recorded=with_recorded), key=_first),
@@ -166,7 +167,9 @@ def evaluate_one(facts: PolicyFacts, *, as_of: dt.datetime, params: CallbackPara
                           early_from=facts.early_from, exempted_on=facts.exempted_on,
                           phone_false=initial_false)
     state = rules.callback_state(policy, facts.attempts, updates, as_of, p, known_at=known_at)
-    finding_open = facts.id in undecided
+    # A finding of the success (rules §4.4) whose case is not decided; a case of a finding
+    # recorded after `as_of` holds nothing yet.
+    finding_open = bool(state.findings) and facts.id in undecided
     # The cooling-off period runs from the customer's signature on the receipt, or from
     # printing while no signed receipt is known (rules §4.8).
     deadline = (rules.cooling_off_ends_at(facts.receipt_signed_on or facts.printed_on,
@@ -201,27 +204,33 @@ def _phone_book(policy_ids) -> PhoneBook:
     return load_phone_book(phones)
 
 
-def undecided_findings(known_at: dt.datetime | None = None, policy_ids=None) -> set[int]:
-    """Policies with a callback finding whose case is not decided yet (rules §4.4): a
-    draft (an appeal does not withhold again)."""
+def undecided_findings(*, at: dt.datetime | None = None, known_at: dt.datetime | None = None,
+                       policy_ids=None) -> set[int]:
+    """Policies with a callback finding whose case is not decided (rules §4.4): now, a
+    draft (an appeal does not withhold again); at a past moment `at`, not decided
+    before it; as known at `known_at`, recorded by then and not decided by then."""
     from pinzhi.quality.models import Case, CaseSource, CaseStatus
 
     cases = _scoped(Case.objects.filter(source=CaseSource.CALLBACK, voided_at__isnull=True,
                                         policy__isnull=False), "policy_id", policy_ids)
-    if known_at is None:
-        cases = cases.filter(status=CaseStatus.DRAFT)
-    else:  # as it stood then: found by then, and not decided by then
-        cases = cases.filter(created_at__lte=known_at).filter(
-            Q(decided_at__isnull=True) | Q(decided_at__gt=known_at))
+    if at is None and known_at is None:
+        return set(cases.filter(status=CaseStatus.DRAFT).values_list("policy_id", flat=True))
+    if known_at is not None:
+        cases = cases.filter(created_at__lte=known_at)
+    until = min(m for m in (at, known_at) if m is not None)
+    cases = cases.filter(Q(decided_at__isnull=True) | Q(decided_at__gte=until))
     return set(cases.values_list("policy_id", flat=True))
 
 
 def states(*, as_of: dt.datetime, known_at: dt.datetime | None = None,
-           policy_ids=None) -> Iterator[Evaluated]:
-    """Every policy's callback as it stood at `as_of` (as known at `known_at`)."""
+           policy_ids=None, id_range: tuple[int, int] | None = None,
+           table: str | None = None) -> Iterator[Evaluated]:
+    """Every policy's callback as it stood at `as_of` (as known at `known_at`), of
+    `policy_ids`, an id range or the ids of a temporary table, or all."""
     params, book = CallbackParams(), _phone_book(policy_ids)
-    undecided = undecided_findings(known_at or as_of, policy_ids=policy_ids)
-    for policy in facts(policy_ids, with_recorded=known_at is not None):
+    undecided = undecided_findings(at=as_of, known_at=known_at, policy_ids=policy_ids)
+    for policy in facts(policy_ids, with_recorded=known_at is not None, id_range=id_range,
+                        table=table):
         yield evaluate_one(policy, as_of=as_of, params=params, book=book,
                            undecided=undecided, known_at=known_at)
 

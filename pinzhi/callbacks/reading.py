@@ -54,11 +54,13 @@ def _t(model) -> str:
 @dataclass(frozen=True)
 class Scope:
     """Which policies a stream reads: some ids, an id range (a worker's slice), the
-    candidates of an incremental run (candidates.TABLE, this session's), or all."""
+    candidates of an incremental run (candidates.TABLE, this session's), the ids of
+    another temporary table of this session (`table`, e.g. a settlement's scope), or all."""
 
     policy_ids: list[int] | None = None
     id_range: tuple[int, int] | None = None
     candidates: bool = False
+    table: str | None = None
 
     def where(self, column: str) -> tuple[str, list]:
         sql, params = "", []
@@ -66,6 +68,8 @@ class Scope:
             sql, params = f" AND {column} >= %s AND {column} < %s", list(self.id_range)
         if self.candidates:
             sql += f" AND {column} IN (SELECT id FROM {CANDIDATES})"
+        if self.table:
+            sql += f" AND {column} IN (SELECT id FROM {self.table})"
         if self.policy_ids is not None:
             marks = ", ".join(["%s"] * len(self.policy_ids)) or "NULL"
             sql, params = sql + f" AND {column} IN ({marks})", params + list(self.policy_ids)

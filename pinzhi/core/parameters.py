@@ -36,6 +36,8 @@ DEFAULTS: dict[str, object] = {
     "receipts.deadline_months": 3,
     # rules §5: deducted from the policy's commission when the receipt comes back late
     "receipts.late_deduction_fen": 2000,
+    # rules §6: deducted when the manual callback found the phone number changed (§4.1)
+    "settlement.phone_changed_deduction_fen": 4000,
 }
 
 
@@ -65,18 +67,24 @@ class ParameterTable:
             raise KeyError(f"unknown parameters {unknown!r}")
         self.versions: dict[str, list] = {k: [] for k in keys}
         for v in Parameter.objects.filter(key__in=list(keys)).select_related("unit"):
-            self.versions[v.key].append((v.unit.code if v.unit else None, v.valid_from,
-                                         v.value))
+            code = v.unit.code if v.unit else None
+            label = f"{v.key}@{v.valid_from.isoformat()}" + (f"/{code}" if code else "")
+            self.versions[v.key].append((code, v.valid_from, (v.value, label)))
         self.cache: dict = {}
 
     def value(self, key: str, *, on: dt.date, unit_path: str = ""):
+        return self.labelled(key, on=on, unit_path=unit_path)[0]
+
+    def labelled(self, key: str, *, on: dt.date, unit_path: str = "") -> tuple[object, str]:
+        """(value, label of its version): `key@valid_from[/unit]`, or `key@default`."""
         versions = self.versions[key]
         if not versions:
-            return DEFAULTS[key]
+            return DEFAULTS[key], f"{key}@default"
         from .versions import in_force, path_codes
 
         cache_key = (key, on, unit_path)
         if cache_key not in self.cache:
             found = in_force(versions, on=on, path=path_codes(unit_path))
-            self.cache[cache_key] = DEFAULTS[key] if found is None else found
+            self.cache[cache_key] = (DEFAULTS[key], f"{key}@default") if found is None \
+                else found
         return self.cache[cache_key]

@@ -2,7 +2,8 @@
 
 Keyed by the policy number: a re-import that changes a collection date updates the row
 (the engine keeps the old values as an event) and the policy's case follows (after_apply
-re-evaluates the file's policies). A policy that owes no receipt is a bad row.
+re-evaluates the file's policies). A policy that owes no receipt is a bad row (a
+policy cancelled in the cooling-off period only for a collection after the cancellation).
 """
 
 from django.utils import timezone
@@ -28,12 +29,14 @@ def _check_receipt(values, today):
 
 def _check_owed(stage) -> list[tuple[int, str, str, str]]:
     """Policies that owe no receipt (rules §5): not long-term, or cancelled in the
-    cooling-off period."""
+    cooling-off period. A receipt collected on or before the day of the cancellation
+    came back while one was owed: it is a fact, and recorded."""
     rows = stage.fetch(
         f"SELECT s.row_no, s.policy_no, pr.long_term FROM {TABLE} s "
         f"JOIN {Policy._meta.db_table} po ON po.policy_no = s.policy_no "
         f"JOIN {Product._meta.db_table} pr ON pr.id = po.product_id "
-        f"WHERE NOT pr.long_term OR po.status = %s ORDER BY s.row_no",
+        f"WHERE NOT pr.long_term OR (po.status = %s AND (po.status_on IS NULL "
+        f"OR s.collected_on > po.status_on)) ORDER BY s.row_no",
         [PolicyStatus.COOLING_OFF_CANCELLED.value])
     return [(row, "policy_no", no,
              "the policy owes no receipt: " + ("it was cancelled in the cooling-off period"

@@ -56,13 +56,15 @@ def find_policy(*, policy_no: str, by) -> Policy:
     return policy
 
 
-def why_no_receipt(policy: Policy) -> str | None:
-    """The refusal message (untranslated) when the policy owes no receipt."""
+def why_no_receipt(policy: Policy, collected_on: dt.date | None = None) -> str | None:
+    """The refusal message (untranslated) when the policy owes no receipt; a receipt
+    collected on or before the day of a cooling-off cancellation is still recorded."""
     if policy.voided_at is not None:
         return gettext_noop("policy %(policy)s is voided")
     if not policy.product.long_term:
         return gettext_noop("policy %(policy)s owes no receipt: it is not long-term")
-    if policy.status == PolicyStatus.COOLING_OFF_CANCELLED:
+    if policy.status == PolicyStatus.COOLING_OFF_CANCELLED and (
+            policy.status_on is None or collected_on is None or collected_on > policy.status_on):
         return gettext_noop("policy %(policy)s owes no receipt: it was cancelled in the "
                             "cooling-off period")
     return None
@@ -79,7 +81,7 @@ def receipt_register(*, policy: Policy, collected_on: dt.date, by,
     if by is not None and not Policy.objects.restrict(by).filter(pk=policy.pk).exists():
         raise ReceiptRefused(gettext_noop("policy %(policy)s is outside %(user)s's scope"),
                              policy=no, user=by)
-    if (why := why_no_receipt(policy)) is not None:
+    if (why := why_no_receipt(policy, collected_on)) is not None:
         raise ReceiptRefused(why, policy=no)
     today = timezone.localdate(now)
     if collected_on > today:

@@ -1,0 +1,109 @@
+"""The settlement's facts as a stream of plain rows, in policy order.
+
+One query picks the policies a month settles (printed before its cutoff, live, of the
+unit's subtree, not resolved by a closed month; or paid and since cancelled, not yet
+recovered) into a temporary table of this session; the callbacks are streamed for the
+same ids (callbacks.evaluation.states), and this stream brings each policy's own facts,
+its receipt and what the ledger already did with it. Like the callbacks' reading, dates
+come as days since 1970 and moments as microseconds: cheap to turn into Python values.
+"""
+
+import datetime as dt
+from collections.abc import Iterator
+
+from django.db import connection
+
+from pinzhi.callbacks.reading import _days, _stream, _us, day, moment
+from pinzhi.org.models import Agent, Unit
+from pinzhi.policies.models import Policy, PolicyStatus, Product
+from pinzhi.receipts.models import Receipt
+
+from . import rules
+from .models import LedgerLine
+
+SCOPE = "pz_st_scope"
+RESOLVING = ", ".join(f"'{a}'" for a in sorted(rules.RESOLVING))
+
+
+def _t(model) -> str:
+    return model._meta.db_table
+
+
+def _history_sql() -> str:
+    """Per policy, what the closed months before the one settled did with it."""
+    return (f"SELECT policy_id, "
+            f"MAX(CASE WHEN action IN ({RESOLVING}) THEN action END) AS resolved, "
+            f"SUM(CASE WHEN action = 'pay' THEN amount_fen WHEN action = 'deduct' "
+            f"THEN -amount_fen ELSE 0 END) AS net_paid, "
+            f"MAX(CASE WHEN action = 'recover' THEN 1 ELSE 0 END) AS recovered "
+            f"FROM {_t(LedgerLine)} WHERE month < %s AND policy_id IS NOT NULL "
+            f"AND action <> 'adjust' GROUP BY policy_id")
+
+
+def create_scope(*, month: dt.date, scope_path: str = "", agent_id: int | None = None,
+                 id_range: tuple[int, int] | None = None) -> int:
+    """Fill the session's temporary table SCOPE with the ids, history and agent path of
+    the policies the month settles; returns how many."""
+    ops = connection.ops
+    cutoff = ops.adapt_datefield_value(rules.cutoff_day(month))
+    first = ops.adapt_datefield_value(month)
+    where, params = "", []
+    if scope_path:
+        where += " AND u.path LIKE %s"
+        params.append(scope_path + "%")
+    if agent_id is not None:
+        where += " AND p.agent_id = %s"
+        params.append(agent_id)
+    if id_range is not None:
+        where += " AND p.id >= %s AND p.id < %s"
+        params += list(id_range)
+    sql = (f"CREATE TEMPORARY TABLE {SCOPE} AS "
+           f"SELECT p.id, u.path, h.resolved, h.net_paid, h.recovered, "
+           f"CASE WHEN h.policy_id IS NULL THEN 0 ELSE 1 END AS entered "
+           f"FROM {_t(Policy)} p JOIN {_t(Agent)} a ON a.id = p.agent_id "
+           f"JOIN {_t(Unit)} u ON u.id = a.team_id "
+           f"LEFT JOIN ({_history_sql()}) h ON h.policy_id = p.id "
+           f"WHERE p.voided_at IS NULL AND p.printed_on < %s{where} "
+           f"AND (h.resolved IS NULL OR (h.resolved = 'pay' AND h.recovered = 0 "
+           f"AND p.status = %s))")
+    with connection.cursor() as cur:
+        cur.execute(f"DROP TABLE IF EXISTS {SCOPE}")
+        cur.execute(sql, [first, cutoff, *params, PolicyStatus.COOLING_OFF_CANCELLED])
+        if connection.vendor == "postgresql":
+            cur.execute(f"CREATE INDEX ON {SCOPE} (id)")
+            cur.execute(f"ANALYZE {SCOPE}")
+        cur.execute(f"SELECT count(*) FROM {SCOPE}")
+        return cur.fetchone()[0]
+
+
+def drop_scope() -> None:
+    with connection.cursor() as cur:
+        cur.execute(f"DROP TABLE IF EXISTS {SCOPE}")
+
+
+def policies() -> Iterator[tuple]:
+    """(id, policy_no, agent_id, commission fen, printed days, effective days, long_term,
+    status, status_on days, updated µs, team path, receipt collected days, entered,
+    resolved, net paid fen, recovered) of the policies in SCOPE, by id."""
+    return _stream(
+        f"SELECT p.id, p.policy_no, p.agent_id, p.commission_fen, {_days('p.printed_on')}, "
+        f"{_days('p.effective_on')}, pr.long_term, p.status, {_days('p.status_on')}, "
+        f"{_us('p.updated_at')}, s.path, {_days('r.collected_on')}, s.entered, s.resolved, "
+        f"s.net_paid, s.recovered FROM {SCOPE} s JOIN {_t(Policy)} p ON p.id = s.id "
+        f"JOIN {_t(Product)} pr ON pr.id = p.product_id "
+        f"LEFT JOIN {_t(Receipt)} r ON r.policy_id = p.id AND r.voided_at IS NULL "
+        f"ORDER BY p.id", [])
+
+
+def facts_of(row: tuple) -> tuple[rules.PolicyFacts, rules.History]:
+    (_id, _no, _agent, commission, printed, effective, long_term, status, status_on,
+     updated, _path, collected, entered, resolved, net_paid, recovered) = row
+    cancelled_on = None
+    if status == PolicyStatus.COOLING_OFF_CANCELLED:
+        # The core system's date of the cancellation; without one, the day it told us.
+        cancelled_on = day(status_on) if status_on is not None else (
+            moment(updated).astimezone(rules.SHANGHAI).date())
+    policy = rules.PolicyFacts(commission, day(printed), day(effective), bool(long_term),
+                               cancelled_on, day(collected))
+    history = rules.History(bool(entered), resolved, int(net_paid or 0), bool(recovered))
+    return policy, history

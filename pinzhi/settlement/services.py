@@ -1,0 +1,308 @@
+"""Every change of a settlement, as a keyword-only service function (rules §6).
+
+`settlement_compute` (a draft, replacing the previous one), `settlement_close` (four
+eyes, months in order, into the append-only ledger), `settlement_discard` (a draft
+only) and `adjustment_add` (a correction after closing). Each checks who asks, runs in a
+transaction, and writes an event row; computing and closing hold the month's claim so
+that two runs of a month never run at once (locking.py).
+"""
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from pinzhi.accounts.models import Role
+from pinzhi.core.models import Event
+from pinzhi.org.models import Agent, Unit
+
+from . import computing, rules
+from .locking import claimed
+from .models import Adjustment, DraftLine, LedgerLine, Settlement
+from .refusals import SettlementRefused
+
+__all__ = ["SettlementRefused", "settlement_compute", "settlement_close",
+           "settlement_discard", "adjustment_add"]
+
+
+# -- who may ---------------------------------------------------------------------------
+
+
+def _covers(user, scope_path: str) -> bool:
+    """The user's scope holds the whole of `scope_path`'s subtree."""
+    if user.is_superuser or user.role in Role.ALL_SCOPE:
+        return True
+    return user.unit_id is not None and scope_path.startswith(user.unit.path)
+
+
+def may(user, roles, scope_path: str = "") -> bool:
+    return (user is not None and user.is_authenticated and user.has_role(roles)
+            and _covers(user, scope_path))
+
+
+def _check(user, roles, scope_path: str, what: str) -> None:
+    if user is not None and not may(user, roles, scope_path):
+        raise SettlementRefused(gettext_noop("%(user)s may not %(what)s the settlement of "
+                                             "%(scope)s"),
+                                user=user.get_username(), what=what, scope=scope_path or "*")
+
+
+# -- order of months -------------------------------------------------------------------
+
+
+def overlapping(scope_path: str):
+    """Settlements whose scope overlaps `scope_path` (one subtree holds the other)."""
+    prefixes = [scope_path[:i + 1] for i, c in enumerate(scope_path) if c == "/"]
+    return Settlement.objects.filter(Q(scope_path__startswith=scope_path)
+                                     | Q(scope_path__in=["", *prefixes]))
+
+
+def _check_order(month: dt.date, scope_path: str, *, same: Settlement | None) -> None:
+    others = overlapping(scope_path).exclude(pk=same.pk if same else None)
+    closed = others.filter(status=Settlement.Status.CLOSED, month__gte=month).first()
+    if closed is not None:
+        raise SettlementRefused(gettext_noop(
+            "%(month)s is closed for %(scope)s: a closed month is never recomputed, and "
+            "months close in order"), month=closed.label, scope=closed.scope_name)
+    earlier = others.filter(status=Settlement.Status.DRAFT, month__lt=month).first()
+    if earlier is not None:
+        raise SettlementRefused(gettext_noop(
+            "%(month)s is still a draft for %(scope)s: close it first (months close in "
+            "order)"), month=earlier.label, scope=earlier.scope_name)
+    other = others.filter(month=month).first()
+    if other is not None:
+        raise SettlementRefused(gettext_noop(
+            "%(month)s has a draft for %(scope)s, which overlaps: compute that unit, or "
+            "discard its draft first"), month=other.label, scope=other.scope_name)
+
+
+# -- computing -------------------------------------------------------------------------
+
+
+@dataclass
+class Computed:
+    settlement: Settlement
+    evaluated: list[str]  # the evaluation as of the cutoff that ran first, if any
+    seconds: float
+
+    def summary(self) -> str:
+        s = self.settlement
+        return (f"settlement {s.label} of {s.scope_name}: draft of {s.lines} lines over "
+                f"{s.policies} policies, net {s.total('net')} (paid {s.total('paid')}, "
+                f"withheld {s.total('withheld')}) in {self.seconds:.1f} s")
+
+
+def settlement_compute(*, month: dt.date, unit: Unit | None = None, by=None,
+                       evaluate: bool = True) -> Computed:
+    """Compute the draft of `month` for `unit`'s subtree (all when None), replacing the
+    previous draft. `by` None is the system account (the command line without --by)."""
+    month = month.replace(day=1)
+    scope_path = unit.path if unit is not None else ""
+    _check(by, Role.SETTLEMENT_COMPUTE, scope_path, "compute")
+    with claimed(month=month, scope_path=scope_path, what="compute", by=by):
+        same = Settlement.objects.filter(month=month, scope_path=scope_path).first()
+        if same is not None and same.is_closed:
+            raise SettlementRefused(gettext_noop(
+                "%(month)s is closed for %(scope)s (by %(by)s at %(at)s): a closed month is "
+                "never recomputed; correct it with an adjustment in a later month"),
+                month=same.label, scope=same.scope_name, by=_name(same.closed_by),
+                at=timezone.localtime(same.closed_at).strftime("%Y-%m-%d %H:%M"))
+        _check_order(month, scope_path, same=same)
+        evaluated = _evaluate_to_cutoff(month) if evaluate else []
+        started = time.perf_counter()
+        with transaction.atomic():
+            settlement = _write_draft(month, unit, scope_path, by)
+        settlement.seconds = round(time.perf_counter() - started, 3)
+        Settlement.objects.filter(pk=settlement.pk).update(seconds=settlement.seconds)
+    return Computed(settlement, evaluated, settlement.seconds)
+
+
+def _evaluate_to_cutoff(month: dt.date) -> list[str]:
+    """Move the time-dependent rules (cases, tasks) to the cutoff when they have not
+    been moved that far yet. The settlement itself derives every state as of the cutoff
+    from the facts, so an evaluation after the cutoff never changes it."""
+    from pinzhi.callbacks.models import EvaluationRun
+    from pinzhi.core.evaluating import evaluate_all
+
+    cutoff = rules.cutoff_at(month)
+    if cutoff > timezone.now() or connection.in_atomic_block:
+        return []
+    last = (EvaluationRun.objects.filter(finished_at__isnull=False, scope__in=(
+        "all", "incremental")).order_by("-as_of").values_list("as_of", flat=True).first())
+    if last is not None and last >= cutoff:
+        return []
+    return evaluate_all(cutoff)
+
+
+def _write_draft(month: dt.date, unit: Unit | None, scope_path: str, by) -> Settlement:
+    now = timezone.now()
+    settlement, _ = Settlement.objects.update_or_create(
+        month=month, scope_path=scope_path,
+        defaults={"unit": unit, "cutoff": rules.cutoff_at(month), "computed_at": now,
+                  "computed_by": by, "status": Settlement.Status.DRAFT})
+    DraftLine.objects.filter(settlement=settlement).delete()
+    writer, counts = computing.DraftWriter(settlement.pk, month), {}
+    for item in computing.month_lines(month=month, scope_path=scope_path, counts=counts):
+        writer.add(item)
+    for adjustment in _adjustments(month, scope_path):
+        writer.add(computing.PolicyLine(
+            adjustment.policy_id, "", adjustment.agent_id,
+            rules.Line(rules.ADJUST, adjustment.amount_fen, (adjustment.reason,),
+                       f"adjustment#{adjustment.pk}")))
+    settlement.lines = writer.flush()
+    settlement.policies = counts.get("policies", 0)
+    settlement.totals = line_totals(DraftLine.objects.filter(settlement=settlement)).as_dict()
+    settlement.save()
+    Event.objects.create(actor=by, action="settlement.computed", kind="settlement",
+                         key=f"{settlement.label}/{settlement.scope_name}",
+                         data={"lines": settlement.lines, "policies": settlement.policies,
+                               "totals": settlement.totals})
+    return settlement
+
+
+def _adjustments(month: dt.date, scope_path: str):
+    rows = Adjustment.objects.filter(month=month, voided_at__isnull=True)
+    if scope_path:
+        rows = rows.filter(agent__team__path__startswith=scope_path)
+    return rows.order_by("pk")
+
+
+def line_totals(lines) -> rules.Totals:
+    """The totals of a queryset of draft or ledger lines, summed in the database."""
+    from django.db.models import Sum
+
+    grouped = lines.order_by().values("action", "enters").annotate(amount=Sum("amount_fen"))
+    return rules.totals((g["action"], int(g["amount"]), g["enters"]) for g in grouped)
+
+
+def _name(user) -> str:
+    return user.get_username() if user is not None else "system"
+
+
+# -- closing ---------------------------------------------------------------------------
+
+
+def settlement_close(*, settlement: Settlement, by) -> Settlement:
+    """Close a draft: its lines go to the ledger, for good. `by` must be allowed to
+    close and must not be who computed it (four eyes)."""
+    if by is None:
+        raise SettlementRefused(gettext_noop("closing needs a person (--by USER)"))
+    _check(by, Role.SETTLEMENT_CLOSE, settlement.scope_path, "close")
+    with claimed(month=settlement.month, scope_path=settlement.scope_path, what="close",
+                 by=by):
+        with transaction.atomic():
+            settlement = Settlement.objects.select_for_update().get(pk=settlement.pk)
+            _check_closable(settlement, by)
+            moved = _to_ledger(settlement)
+            settlement.status, settlement.closed_by = Settlement.Status.CLOSED, by
+            settlement.closed_at = timezone.now()
+            settlement.save(update_fields=["status", "closed_by", "closed_at"])
+            Event.objects.create(actor=by, action="settlement.closed", kind="settlement",
+                                 key=f"{settlement.label}/{settlement.scope_name}",
+                                 data={"lines": moved, "totals": settlement.totals})
+    return settlement
+
+
+def _check_closable(settlement: Settlement, by) -> None:
+    if settlement.is_closed:
+        raise SettlementRefused(gettext_noop(
+            "%(month)s is already closed for %(scope)s (by %(by)s at %(at)s)"),
+            month=settlement.label, scope=settlement.scope_name,
+            by=_name(settlement.closed_by),
+            at=timezone.localtime(settlement.closed_at).strftime("%Y-%m-%d %H:%M"))
+    if settlement.computed_by_id is not None and settlement.computed_by_id == by.pk:
+        raise SettlementRefused(gettext_noop(
+            "%(user)s computed this draft: a second person must close it"),
+            user=by.get_username())
+    if timezone.now() < settlement.cutoff:
+        raise SettlementRefused(gettext_noop(
+            "%(month)s cannot close before its cutoff, %(cutoff)s"), month=settlement.label,
+            cutoff=timezone.localtime(settlement.cutoff).strftime("%Y-%m-%d %H:%M"))
+    _check_order(settlement.month, settlement.scope_path, same=settlement)
+    adjustments = Adjustment.objects.filter(month=settlement.month).filter(
+        Q(created_at__gt=settlement.computed_at) | Q(voided_at__gt=settlement.computed_at))
+    if settlement.scope_path:
+        adjustments = adjustments.filter(agent__team__path__startswith=settlement.scope_path)
+    if adjustments.exists():
+        raise SettlementRefused(gettext_noop(
+            "adjustments were recorded for %(month)s after the draft was computed: compute "
+            "it again before closing"), month=settlement.label)
+
+
+def _to_ledger(settlement: Settlement) -> int:
+    """Copy the draft's lines into the ledger in one statement, then drop the draft."""
+    columns = ("month", "policy_id", "agent_id", "action", "amount_fen", "reasons",
+               "rule_version", "enters")
+    names = ", ".join(columns)
+    with connection.cursor() as cur:
+        cur.execute(
+            f"INSERT INTO {LedgerLine._meta.db_table} (settlement_id, recorded_at, {names}) "
+            f"SELECT settlement_id, %s, {names} FROM {DraftLine._meta.db_table} "
+            f"WHERE settlement_id = %s ORDER BY id",
+            [connection.ops.adapt_datetimefield_value(timezone.now()), settlement.pk])
+        moved = cur.rowcount
+    DraftLine.objects.filter(settlement=settlement).delete()
+    return moved
+
+
+def settlement_discard(*, settlement: Settlement, by) -> None:
+    """Drop a draft (to settle other units instead); a closed month stays."""
+    _check(by, Role.SETTLEMENT_COMPUTE, settlement.scope_path, "discard")
+    with transaction.atomic():
+        settlement = Settlement.objects.select_for_update().get(pk=settlement.pk)
+        if settlement.is_closed:
+            raise SettlementRefused(gettext_noop("%(month)s is closed: it cannot be "
+                                                 "discarded"), month=settlement.label)
+        key = f"{settlement.label}/{settlement.scope_name}"
+        settlement.delete()
+        Event.objects.create(actor=by, action="settlement.discarded", kind="settlement",
+                             key=key)
+
+
+# -- corrections -----------------------------------------------------------------------
+
+
+def first_open_month(agent: Agent) -> dt.date | None:
+    """The month after the last one closed for the agent's unit (None: none closed)."""
+    last = (Settlement.objects.filter(status=Settlement.Status.CLOSED,
+                                      scope_path__in=["", *_prefixes(agent.team.path)])
+            .order_by("-month").values_list("month", flat=True).first())
+    return rules.next_month(last) if last is not None else None
+
+
+def _prefixes(path: str) -> list[str]:
+    return [path[:i + 1] for i, c in enumerate(path) if c == "/"]
+
+
+def adjustment_add(*, agent: Agent, amount_fen: int, reason: str, by, policy=None
+                   ) -> Adjustment:
+    """A signed correction of a closed month, in the first month not closed yet."""
+    _check(by, Role.SETTLEMENT_ADJUST, agent.team.path, "adjust")
+    if by is None:
+        raise SettlementRefused(gettext_noop("an adjustment needs a person (--by USER)"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise SettlementRefused(gettext_noop("an adjustment needs a written reason"))
+    if not amount_fen:
+        raise SettlementRefused(gettext_noop("an adjustment needs an amount other than 0"))
+    if policy is not None and policy.agent_id != agent.pk:
+        raise SettlementRefused(gettext_noop("policy %(policy)s is not %(agent)s's"),
+                                policy=policy.policy_no, agent=agent.code)
+    month = first_open_month(agent)
+    if month is None:
+        raise SettlementRefused(gettext_noop(
+            "no month is closed for %(agent)s yet: correct the facts and compute the draft "
+            "again"), agent=agent.code)
+    with transaction.atomic():
+        adjustment = Adjustment.objects.create(month=month, agent=agent, policy=policy,
+                                               amount_fen=amount_fen, reason=reason, by=by)
+        Event.objects.create(actor=by, action="settlement.adjusted", kind="agent",
+                             key=agent.code, data={"month": rules.month_label(month),
+                                                   "amount_fen": amount_fen,
+                                                   "policy": policy.policy_no if policy
+                                                   else None, "reason": reason})
+    return adjustment
