@@ -4,14 +4,13 @@ A month's lines are the ledger's where the month is closed, and the draft's wher
 not: every settlement of the month (one per unit settled, or the company's) is written.
 """
 
-from django.db.models import Sum
-
 from pinzhi.core.exporting import ExportKind, register, write_table
 from pinzhi.core.money import yuan
-from pinzhi.org.models import Agent, Unit
+from pinzhi.org.models import Unit
 
 from . import rules
-from .models import DraftLine, LedgerLine, Settlement
+from .models import Settlement
+from .statements import month_lines, per_agent
 
 SUMMARY_HEADER = ["month", "agent_code", "agent_name", "unit_code", *rules.COLUMNS]
 DETAIL_HEADER = ["month", "agent_code", "policy_no", "action", "amount", "reasons"]
@@ -23,37 +22,12 @@ def _arguments(parser):
     parser.add_argument("--unit", help="only the agents of this unit's subtree")
 
 
-def month_lines(month, *, scope_path: str = "", user=None):
-    """The month's lines (ledger where closed, draft elsewhere), in a stable order."""
-    settlements = Settlement.objects.filter(month=month)
-    closed = settlements.filter(status=Settlement.Status.CLOSED)
-    ledger = LedgerLine.objects.filter(settlement__in=closed)
-    draft = DraftLine.objects.filter(settlement__in=settlements.exclude(
-        status=Settlement.Status.CLOSED))
-    parts = []
-    for lines in (ledger, draft):
-        if scope_path:
-            lines = lines.filter(agent__team__path__startswith=scope_path)
-        if user is not None:
-            lines = lines.restrict(user)
-        parts.append(lines)
-    return parts
-
-
 def summary_rows(month, *, scope_path: str = "", user=None):
     """One row per agent with a line in the month: the interfaces.md columns (yuan)."""
-    per_agent: dict[int, rules.Totals] = {}
-    for lines in month_lines(month, scope_path=scope_path, user=user):
-        grouped = (lines.order_by().values("agent_id", "action", "enters")
-                   .annotate(amount=Sum("amount_fen")))
-        for g in grouped:
-            per_agent.setdefault(g["agent_id"], rules.Totals()).add(
-                g["action"], int(g["amount"]), g["enters"])
-    agents = Agent.objects.filter(pk__in=per_agent).select_related("team").order_by("code")
     label = rules.month_label(month)
-    for agent in agents.iterator(chunk_size=2000):
-        t = per_agent[agent.pk].as_dict()
-        yield [label, agent.code, agent.name, agent.team.code,
+    for row in per_agent(month, scope_path=scope_path, user=user):
+        t = row.totals.as_dict()
+        yield [label, row.agent.code, row.agent.name, row.agent.team.code,
                *(yuan(t[c]) for c in rules.COLUMNS)]
 
 
