@@ -24,3 +24,33 @@ def pytest_configure(config):
 
     # Hashing a password the production way takes ~0.3 s; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def purge_ledger() -> None:
+    """Empty the settlement ledger, which its triggers keep append-only: a test database
+    flushed between transactional tests (SQLite flushes with DELETE) must get past them."""
+    from django.db import connection
+
+    from pinzhi.settlement.models import LedgerLine
+
+    table = LedgerLine._meta.db_table
+    if not LedgerLine.objects.exists():
+        return
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute(f"TRUNCATE {table} CASCADE")
+            return
+        cur.execute("DROP TRIGGER IF EXISTS ledger_no_delete")
+        cur.execute(f"DELETE FROM {table}")
+        cur.execute(f"CREATE TRIGGER ledger_no_delete BEFORE DELETE ON {table} "
+                    f"BEGIN SELECT RAISE(ABORT, 'ledger lines are append-only'); END")
+
+
+@pytest.fixture(autouse=True)
+def _ledger_left_empty(request):
+    """Transactional tests (the browser's live server) leave no ledger lines behind."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    if ({"live_server", "transactional_db"} & set(request.fixturenames)
+            or (marker is not None and marker.kwargs.get("transaction"))):
+        purge_ledger()
