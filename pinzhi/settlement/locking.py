@@ -45,7 +45,7 @@ def _busy(claim: RunClaim) -> SettlementRefused:
 def _take(*, month, scope_path: str, what: str, by: str) -> RunClaim:
     existing = RunClaim.objects.filter(month=month).first()
     if existing is not None:
-        if _alive(existing) and existing.pid != os.getpid():
+        if _alive(existing):
             raise _busy(existing)
         RunClaim.objects.filter(pk=existing.pk).delete()  # left by a run that died
     try:

@@ -223,14 +223,16 @@ def _check_closable(settlement: Settlement, by) -> None:
             "%(month)s cannot close before its cutoff, %(cutoff)s"), month=settlement.label,
             cutoff=timezone.localtime(settlement.cutoff).strftime("%Y-%m-%d %H:%M"))
     _check_order(settlement.month, settlement.scope_path, same=settlement)
-    adjustments = Adjustment.objects.filter(month=settlement.month).filter(
-        Q(created_at__gt=settlement.computed_at) | Q(voided_at__gt=settlement.computed_at))
-    if settlement.scope_path:
-        adjustments = adjustments.filter(agent__team__path__startswith=settlement.scope_path)
-    if adjustments.exists():
+    drafted = {v for v in DraftLine.objects.filter(settlement=settlement,
+                                                   action=rules.ADJUST)
+               .values_list("rule_version", flat=True)}
+    current = {f"adjustment#{pk}" for pk in _adjustments(settlement.month,
+                                                           settlement.scope_path)
+               .values_list("pk", flat=True)}
+    if drafted != current:
         raise SettlementRefused(gettext_noop(
-            "adjustments were recorded for %(month)s after the draft was computed: compute "
-            "it again before closing"), month=settlement.label)
+            "adjustments of %(month)s were recorded or voided after the draft was "
+            "computed: compute it again before closing"), month=settlement.label)
 
 
 def _to_ledger(settlement: Settlement) -> int:
