@@ -34,6 +34,9 @@ DEMO_USERS = (
     DemoUser("demo_hq", Role.HQ_QUALITY, "总公司品质管理", "hq"),
     DemoUser("demo_officer", Role.QUALITY_OFFICER, "分公司品质管理岗", "branch"),
     DemoUser("demo_sales", Role.SALES_ADMIN, "销售管理（佣金岗）", "branch"),
+    # A second sales administrator of the same branch: a settlement is closed by another
+    # person than the one who computed it (rules §6, four eyes).
+    DemoUser("demo_sales2", Role.SALES_ADMIN, "销售管理（佣金复核）", "branch"),
     DemoUser("demo_clerk", Role.CLERK, "支公司内勤", "subbranch"),
     DemoUser("demo_operator", Role.OPERATOR, "回访专员", "branch"),
     DemoUser("demo_manager", Role.MANAGER, "团队主管", "manager"),

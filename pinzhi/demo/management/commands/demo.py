@@ -1,6 +1,6 @@
 """`pinzhi demo`: write a fictional company's feed files, import them, move every area
 (callbacks, receipts, valuable documents, notices) to the demo's moment (`pinzhi
-evaluate`), create demo logins."""
+evaluate`), create demo logins, settle the recent months (demo/settlement.py)."""
 
 import argparse
 import datetime as dt
@@ -87,7 +87,21 @@ class Command(BaseCommand):
         self.stdout.write(paper_summary(as_of))
         from pinzhi.demo.users import ensure_demo_users, login_table
 
-        self.stdout.write(login_table(ensure_demo_users()))
+        users = ensure_demo_users()  # the settlement is computed and closed by two of them
+        self._settle(as_of)
+        self.stdout.write(login_table(users))
+
+    def _settle(self, as_of) -> None:
+        """The recent months settled (demo/settlement.py), one line each; a refusal (a
+        database someone settled by hand) is told, not raised: the rest is loaded."""
+        from pinzhi.demo.settlement import settle, summary
+        from pinzhi.settlement.services import SettlementRefused
+
+        try:
+            for settlement in settle(as_of):
+                self.stdout.write(summary(settlement))
+        except SettlementRefused as exc:
+            self.stdout.write(f"settlement: stopped, {exc}")
 
     def _import(self, kind: str, path: Path, verbosity: int) -> None:
         """One file through the import engine, like `pinzhi import`, its warnings cut
@@ -113,8 +127,11 @@ class Command(BaseCommand):
         return Unit.objects.exists()
 
     def _print_logins(self):
+        from pinzhi.demo.settlement import existing
         from pinzhi.demo.users import existing_demo_users, login_table
 
+        for line in existing():
+            self.stdout.write(line)
         users = existing_demo_users()
         if users:
             self.stdout.write(login_table(users))
