@@ -35,21 +35,75 @@ from .models import (
 from .reading import CANDIDATES as TABLE
 
 
-def since_last_run(as_of: dt.datetime) -> EvaluationRun | None:
-    """The finished run over everything this one may build on, or None (recompute all)."""
+def last_consistent_run() -> EvaluationRun | None:
+    """The last finished run over everything, if the stored states it left still follow
+    from the same parameters, agents and units (None: they may not)."""
     last = (EvaluationRun.objects.filter(scope__in=("all", "incremental"),
                                          finished_at__isnull=False)
             .order_by("-started_at").first())
-    if last is None or as_of < last.as_of:
-        return None
-    later = EvaluationRun.objects.filter(started_at__gte=last.started_at)
-    if later.filter(as_of__gt=as_of).exists():  # a page or a file went further ahead
+    if last is None:
         return None
     changed = (Parameter.objects.filter(key__startswith="callbacks.",
                                         created_at__gte=last.started_at).exists()
                or Agent.objects.filter(updated_at__gte=last.started_at).exists()
                or Unit.objects.filter(updated_at__gte=last.started_at).exists())
     return None if changed else last
+
+
+def since_last_run(as_of: dt.datetime) -> EvaluationRun | None:
+    """The finished run over everything this one may build on, or None (recompute all)."""
+    last = last_consistent_run()
+    if last is None or as_of < last.as_of:
+        return None
+    later = EvaluationRun.objects.filter(started_at__gte=last.started_at)
+    if later.filter(as_of__gt=as_of).exists():  # a page or a file went further ahead
+        return None
+    return last
+
+
+def ended_before_sql(moment: dt.datetime) -> tuple[str, list] | None:
+    """A condition on a policy id `p.id` joined to its stored state `c`: the stored state
+    says how the callback stood at `moment` too, because it ended before `moment` (an
+    ended callback stays ended, whatever time does) and none of the policy's facts was
+    recorded, changed or voided since the last consistent run started (so the state was
+    computed from the facts as they are). None: no stored state can be trusted."""
+    last = last_consistent_run()
+    if last is None:
+        return None
+    parts = _changed_parts(last.started_at)
+    changed = " UNION ".join(sql for sql, _ in parts)
+    ended = ", ".join(f"'{s}'" for s in (rules.SUCCEEDED, rules.MANUAL_FAILED))
+    ops = connection.ops
+    return (f"(c.status IN ({ended}) AND c.ended_at < %s AND p.id NOT IN ({changed}))",
+            [ops.adapt_datetimefield_value(moment), *(v for _, vals in parts for v in vals)])
+
+
+def _changed_parts(since: dt.datetime, within: str = "", params=()) -> list[tuple[str, list]]:
+    """Policy ids with a fact recorded, changed or voided since `since` (voiding changes
+    `updated_at`): the policy, its attempts, updates, requests, callback cases, receipt."""
+    from pinzhi.quality.models import Case
+
+    s = connection.ops.adapt_datetimefield_value(since)
+
+    def part(sql: str, col: str) -> tuple[str, list]:
+        return sql + within.format(col=col), [s, s, *params]
+
+    def t(model) -> str:
+        return model._meta.db_table
+
+    return [
+        part(f"SELECT id FROM {t(Policy)} WHERE (updated_at >= %s OR created_at >= %s)", "id"),
+        part(f"SELECT policy_id FROM {t(CallbackAttempt)} WHERE (created_at >= %s OR "
+             f"updated_at >= %s)", "policy_id"),
+        part(f"SELECT policy_id FROM {t(ContactUpdate)} WHERE (created_at >= %s OR "
+             f"updated_at >= %s)", "policy_id"),
+        part(f"SELECT policy_id FROM {t(CallbackRequest)} WHERE (created_at >= %s OR "
+             f"updated_at >= %s)", "policy_id"),
+        part(f"SELECT policy_id FROM {t(Case)} WHERE policy_id IS NOT NULL AND "
+             f"(created_at >= %s OR updated_at >= %s)", "policy_id"),
+        part(f"SELECT policy_id FROM {t(Receipt)} WHERE (created_at >= %s OR "  # §4.8
+             f"updated_at >= %s)", "policy_id"),
+    ]
 
 
 def create_table(*, last: EvaluationRun, as_of: dt.datetime,

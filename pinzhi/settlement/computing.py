@@ -60,10 +60,10 @@ def month_lines(*, month: dt.date, scope_path: str = "", agent_id: int | None = 
                 counts: dict | None = None) -> Iterator[PolicyLine]:
     """Every policy line of the month (adjustments aside), in policy order. `counts`,
     if given, receives the number of policies looked at."""
-    found = reading.create_scope(month=month, scope_path=scope_path, agent_id=agent_id,
-                                 id_range=id_range)
+    found, derived = reading.create_scope(month=month, scope_path=scope_path,
+                                          agent_id=agent_id, id_range=id_range)
     if counts is not None:
-        counts["policies"] = found
+        counts["policies"], counts["derived"] = found, derived
     try:
         yield from _lines(month)
     finally:
@@ -71,17 +71,20 @@ def month_lines(*, month: dt.date, scope_path: str = "", agent_id: int | None = 
 
 
 def _lines(month: dt.date) -> Iterator[PolicyLine]:
-    pricing = Pricing()
-    states = callbacks.states(as_of=rules.cutoff_at(month), table=reading.SCOPE)
+    pricing, cutoff = Pricing(), rules.cutoff_at(month)
+    undecided = callbacks.undecided_findings(at=cutoff)
+    states = callbacks.states(as_of=cutoff, table=reading.DERIVE)
     evaluated = next(states, None)
     for row in reading.policies():
         policy_id, policy_no, agent_id, unit_path = row[0], row[1], row[2], row[10]
-        while evaluated is not None and evaluated.facts.id < policy_id:
-            evaluated = next(states, None)
-        if evaluated is not None and evaluated.facts.id == policy_id:
-            callback = rules.callback_facts(evaluated.state, evaluated.row[12])
-        else:  # cannot happen for a live policy; never pay on a missing state
-            callback = rules.CallbackFacts(status="waiting")
+        callback = reading.stored_callback(row, undecided)
+        if callback is None:
+            while evaluated is not None and evaluated.facts.id < policy_id:
+                evaluated = next(states, None)
+            if evaluated is not None and evaluated.facts.id == policy_id:
+                callback = rules.callback_facts(evaluated.state, evaluated.row[12])
+            else:  # cannot happen for a live policy; never pay on a missing state
+                callback = rules.CallbackFacts(status="waiting")
         policy, history = reading.facts_of(row)
         for line in rules.settle_policy(policy, callback, history, month,
                                         pricing.for_path(unit_path)):

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 
 from django.db import connection
 
+from pinzhi.callbacks.candidates import ended_before_sql
+from pinzhi.callbacks.models import CallbackStatus
 from pinzhi.callbacks.reading import _days, _stream, _us, day, moment
 from pinzhi.org.models import Agent, Unit
 from pinzhi.policies.models import Policy, PolicyStatus, Product
@@ -22,6 +24,7 @@ from . import rules
 from .models import LedgerLine
 
 SCOPE = "pz_st_scope"
+DERIVE = "pz_st_derive"  # the ids of SCOPE whose callback is derived from its facts
 RESOLVING = ", ".join(f"'{a}'" for a in sorted(rules.RESOLVING))
 
 
@@ -41,10 +44,15 @@ def _history_sql() -> str:
 
 
 def create_scope(*, month: dt.date, scope_path: str = "", agent_id: int | None = None,
-                 id_range: tuple[int, int] | None = None) -> int:
+                 id_range: tuple[int, int] | None = None) -> tuple[int, int]:
     """Fill the session's temporary table SCOPE with the ids, history and agent path of
-    the policies the month settles; returns how many."""
+    the policies the month settles, and DERIVE with those whose callback state at the
+    cutoff must be derived from the facts: the others' stored state ended before the
+    cutoff and still follows from their facts (callbacks.candidates.ended_before_sql).
+    Returns (policies, derived)."""
     ops = connection.ops
+    reusable = ended_before_sql(rules.cutoff_at(month))
+    reuse_sql, reuse_params = reusable if reusable is not None else ("(1 = 0)", [])
     cutoff = ops.adapt_datefield_value(rules.cutoff_day(month))
     first = ops.adapt_datefield_value(month)
     where, params = "", []
@@ -59,45 +67,57 @@ def create_scope(*, month: dt.date, scope_path: str = "", agent_id: int | None =
         params += list(id_range)
     sql = (f"CREATE TEMPORARY TABLE {SCOPE} AS "
            f"SELECT p.id, u.path, h.resolved, h.net_paid, h.recovered, "
-           f"CASE WHEN h.policy_id IS NULL THEN 0 ELSE 1 END AS entered "
+           f"CASE WHEN h.policy_id IS NULL THEN 0 ELSE 1 END AS entered, "
+           f"CASE WHEN {reuse_sql} THEN 1 ELSE 0 END AS reuse "
            f"FROM {_t(Policy)} p JOIN {_t(Agent)} a ON a.id = p.agent_id "
            f"JOIN {_t(Unit)} u ON u.id = a.team_id "
+           f"LEFT JOIN {_t(CallbackStatus)} c ON c.policy_id = p.id "
            f"LEFT JOIN ({_history_sql()}) h ON h.policy_id = p.id "
            f"WHERE p.voided_at IS NULL AND p.printed_on < %s{where} "
            f"AND (h.resolved IS NULL OR (h.resolved = 'pay' AND h.recovered = 0 "
            f"AND p.status = %s))")
     with connection.cursor() as cur:
-        cur.execute(f"DROP TABLE IF EXISTS {SCOPE}")
-        cur.execute(sql, [first, cutoff, *params, PolicyStatus.COOLING_OFF_CANCELLED])
+        drop_scope()
+        cur.execute(sql, [*reuse_params, first, cutoff, *params,
+                          PolicyStatus.COOLING_OFF_CANCELLED])
+        cur.execute(f"CREATE TEMPORARY TABLE {DERIVE} AS SELECT id FROM {SCOPE} "
+                    f"WHERE reuse = 0")
         if connection.vendor == "postgresql":
             cur.execute(f"CREATE INDEX ON {SCOPE} (id)")
+            cur.execute(f"CREATE INDEX ON {DERIVE} (id)")
             cur.execute(f"ANALYZE {SCOPE}")
-        cur.execute(f"SELECT count(*) FROM {SCOPE}")
-        return cur.fetchone()[0]
+            cur.execute(f"ANALYZE {DERIVE}")
+        cur.execute(f"SELECT count(*), coalesce(sum(1 - reuse), 0) FROM {SCOPE}")
+        found, derived = cur.fetchone()
+        return found, int(derived)
 
 
 def drop_scope() -> None:
     with connection.cursor() as cur:
         cur.execute(f"DROP TABLE IF EXISTS {SCOPE}")
+        cur.execute(f"DROP TABLE IF EXISTS {DERIVE}")
 
 
 def policies() -> Iterator[tuple]:
     """(id, policy_no, agent_id, commission fen, printed days, effective days, long_term,
     status, status_on days, updated µs, team path, receipt collected days, entered,
-    resolved, net paid fen, recovered) of the policies in SCOPE, by id."""
+    resolved, net paid fen, recovered, reuse, and where reuse: the stored callback's
+    status, findings, phone_changed, ended µs) of the policies in SCOPE, by id."""
     return _stream(
         f"SELECT p.id, p.policy_no, p.agent_id, p.commission_fen, {_days('p.printed_on')}, "
         f"{_days('p.effective_on')}, pr.long_term, p.status, {_days('p.status_on')}, "
         f"{_us('p.updated_at')}, s.path, {_days('r.collected_on')}, s.entered, s.resolved, "
-        f"s.net_paid, s.recovered FROM {SCOPE} s JOIN {_t(Policy)} p ON p.id = s.id "
+        f"s.net_paid, s.recovered, s.reuse, c.status, c.findings, c.phone_changed, "
+        f"{_us('c.ended_at')} FROM {SCOPE} s JOIN {_t(Policy)} p ON p.id = s.id "
         f"JOIN {_t(Product)} pr ON pr.id = p.product_id "
         f"LEFT JOIN {_t(Receipt)} r ON r.policy_id = p.id AND r.voided_at IS NULL "
+        f"LEFT JOIN {_t(CallbackStatus)} c ON c.policy_id = p.id AND s.reuse = 1 "
         f"ORDER BY p.id", [])
 
 
 def facts_of(row: tuple) -> tuple[rules.PolicyFacts, rules.History]:
     (_id, _no, _agent, commission, printed, effective, long_term, status, status_on,
-     updated, _path, collected, entered, resolved, net_paid, recovered) = row
+     updated, _path, collected, entered, resolved, net_paid, recovered) = row[:16]
     cancelled_on = None
     if status == PolicyStatus.COOLING_OFF_CANCELLED:
         # The core system's date of the cancellation; without one, the day it told us.
@@ -107,3 +127,14 @@ def facts_of(row: tuple) -> tuple[rules.PolicyFacts, rules.History]:
                                cancelled_on, day(collected))
     history = rules.History(bool(entered), resolved, int(net_paid or 0), bool(recovered))
     return policy, history
+
+
+def stored_callback(row: tuple, undecided: set[int]) -> rules.CallbackFacts | None:
+    """The stored callback state of a reused row (see create_scope), or None."""
+    if not row[16]:
+        return None
+    status, findings, phone_changed, ended = row[17:21]
+    # Only a manual callback's success finds the number changed: its verdict ended it.
+    verdict_on = moment(ended).astimezone(rules.SHANGHAI).date() if phone_changed else None
+    return rules.CallbackFacts(status, bool(findings) and row[0] in undecided,
+                               bool(phone_changed), verdict_on)

@@ -153,3 +153,32 @@ def test_late_data_about_the_19th_counts_when_it_arrives_before_the_draft(bare, 
     load(tmp_path, "callback_attempts", ATTEMPTS + "N1,1,2026-02-19T15:00:00,success,\n"
          "N1,1,2026-02-21T15:00:00,busy,\n")
     assert lines(settle(bare, FEB)) == [("N1", "pay", 10_000, "")]
+
+
+def test_stored_states_stand_in_only_for_callbacks_that_ended_unchanged(bare, tmp_path,
+                                                                       travel):
+    """After an evaluation, a callback that ended before the cutoff is read from its stored
+    state; one whose facts changed since (here: its success voided) is derived again."""
+    from pinzhi.callbacks.evaluation import evaluate
+    from pinzhi.core.voiding import void_fact
+    from pinzhi.settlement import computing
+
+    travel("2027-01-04T09:00")  # after the company's agents were recorded
+    load(tmp_path, "policies", POLICIES + policy_row("S1", "ACC1", "100.00", "2026-02-02",
+                                                     "2026-02-01")
+         + policy_row("S2", "TRAD10", "200.00", "2026-02-02", "2026-02-01")
+         + policy_row("S3", "TRAD10", "300.00", "2026-02-02", "2026-02-01"))
+    load(tmp_path, "receipts", "policy_no,collected_on\nS2,2026-02-05\nS3,2026-02-05\n")
+    load(tmp_path, "callback_attempts", ATTEMPTS + "S2,1,2026-02-13T10:00:00,success,\n"
+         "S3,1,2026-02-13T10:00:00,success,\n")
+    travel("2027-01-04T10:00")
+    evaluate(as_of=dt.datetime(2027, 1, 4, 10, tzinfo=rules.SHANGHAI))
+    travel("2027-01-04T11:00")
+    void_fact(kind="callback_attempt", key="S3/1/2026-02-13T10:00:00+08:00",
+              reason="recorded against the wrong policy", by=bare.users.admin)
+    counts = {}
+    got = sorted((i.policy_no, i.line.action, i.line.reasons)
+                 for i in computing.month_lines(month=FEB, counts=counts))
+    assert got == [("S1", "pay", ()), ("S2", "pay", ()),
+                   ("S3", "withhold", ("callback_pending",))]
+    assert counts == {"policies": 3, "derived": 2}  # S2 read from its stored state
