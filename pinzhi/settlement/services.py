@@ -88,12 +88,15 @@ class Computed:
     settlement: Settlement
     evaluated: list[str]  # the evaluation as of the cutoff that ran first, if any
     seconds: float
+    derived: int = 0  # policies whose callback was derived from its facts
 
     def summary(self) -> str:
         s = self.settlement
         return (f"settlement {s.label} of {s.scope_name}: draft of {s.lines} lines over "
                 f"{s.policies} policies, net {s.total('net')} (paid {s.total('paid')}, "
-                f"withheld {s.total('withheld')}) in {self.seconds:.1f} s")
+                f"withheld {s.total('withheld')}) in {self.seconds:.1f} s; "
+                f"{self.derived} callbacks derived from their facts, the others' stored "
+                f"states stood for them")
 
 
 def settlement_compute(*, month: dt.date, unit: Unit | None = None, by=None,
@@ -114,11 +117,12 @@ def settlement_compute(*, month: dt.date, unit: Unit | None = None, by=None,
         _check_order(month, scope_path, same=same)
         evaluated = _evaluate_to_cutoff(month) if evaluate else []
         started = time.perf_counter()
+        counts: dict[str, int] = {}
         with transaction.atomic():
-            settlement = _write_draft(month, unit, scope_path, by)
+            settlement = _write_draft(month, unit, scope_path, by, counts)
         settlement.seconds = round(time.perf_counter() - started, 3)
         Settlement.objects.filter(pk=settlement.pk).update(seconds=settlement.seconds)
-    return Computed(settlement, evaluated, settlement.seconds)
+    return Computed(settlement, evaluated, settlement.seconds, counts.get("derived", 0))
 
 
 def _evaluate_to_cutoff(month: dt.date) -> list[str]:
@@ -138,14 +142,15 @@ def _evaluate_to_cutoff(month: dt.date) -> list[str]:
     return evaluate_all(cutoff)
 
 
-def _write_draft(month: dt.date, unit: Unit | None, scope_path: str, by) -> Settlement:
+def _write_draft(month: dt.date, unit: Unit | None, scope_path: str, by,
+                 counts: dict[str, int]) -> Settlement:
     now = timezone.now()
     settlement, _ = Settlement.objects.update_or_create(
         month=month, scope_path=scope_path,
         defaults={"unit": unit, "cutoff": rules.cutoff_at(month), "computed_at": now,
                   "computed_by": by, "status": Settlement.Status.DRAFT})
     DraftLine.objects.filter(settlement=settlement).delete()
-    writer, counts = computing.DraftWriter(settlement.pk, month), {}
+    writer = computing.DraftWriter(settlement.pk, month)
     for item in computing.month_lines(month=month, scope_path=scope_path, counts=counts):
         writer.add(item)
     for adjustment in _adjustments(month, scope_path):
