@@ -17,5 +17,6 @@ urlpatterns = [
     path("receipts/", include("pinzhi.receipts.urls")),
     path("documents/", include("pinzhi.documents.urls")),
     path("notices/", include("pinzhi.notices.urls")),
+    path("settlement/", include("pinzhi.settlement.urls")),
     path("", include("pinzhi.web.urls")),
 ]

@@ -71,12 +71,6 @@ def month_totals(rows: list[AgentMonth]) -> rules.Totals:
     return total
 
 
-def visible_months(user) -> list[dt.date]:
-    """Months with a settlement whose lines the user may see, newest first."""
-    months = set(Settlement.objects.values_list("month", flat=True).distinct())
-    return sorted(months, reverse=True)
-
-
 # -- an agent's statement --------------------------------------------------------------
 
 
@@ -161,19 +155,21 @@ def _statement(agent: Agent, month: dt.date, kind: str, items: list[PolicyItem]
                           for a, amount, _r, _v, enters in i.lines)
     withheld = [i for i in items if i.withheld]
     if withheld:
-        _add_hints(withheld, month)
+        _add_hints(withheld)
     return Statement(agent, month, kind, rules.cutoff_at(month), totals, items)
 
 
-def _add_hints(items: list[PolicyItem], month: dt.date) -> None:
-    """What the agent can do to release each withheld policy (rules §6, §8.2)."""
+def _add_hints(items: list[PolicyItem]) -> None:
+    """What the agent can do to release each withheld policy (rules §6, §8.2): by the
+    coming cutoff, whichever month's statement shows it (a past month's withheld
+    policy is released by the next cutoff that finds it in order)."""
     policies = {p.policy_no: p for p in Policy.objects.filter(
         policy_no__in=[i.policy_no for i in items]).select_related("product")}
     ids = [p.pk for p in policies.values()]
     states = {s.policy_id: s for s in CallbackStatus.objects.filter(policy_id__in=ids)}
     manual = dict(ManualCallback.objects.filter(policy_id__in=ids)
                   .values_list("policy_id", "due_on"))
-    cutoff = rules.cutoff_day(month)
+    cutoff = rules.cutoff_day(coming_month())
     for item in items:
         policy = policies.get(item.policy_no)
         reasons = next(r for a, _x, r, _v, _e in item.lines if a == rules.WITHHOLD)

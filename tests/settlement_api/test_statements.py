@@ -27,7 +27,8 @@ def test_a_closed_month(examples, api_as):
     assert (withheld["E2"]["amount"], withheld["E2"]["reasons"]) == (
         "800.00", ["receipt_missing"])
     (hint,) = withheld["E2"]["hints"]
-    assert hint["reason"] == "receipt_missing" and "2026-02-19" in hint["text"]
+    # Released by the coming cutoff (the clock is at 2026-06-01): by 2026-06-19.
+    assert hint["reason"] == "receipt_missing" and "2026-06-19" in hint["text"]
     assert withheld["E4"]["hints"][0]["reason"] == "callback_pending"
 
 
