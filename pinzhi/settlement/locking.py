@@ -35,9 +35,9 @@ def _alive(claim: RunClaim) -> bool:
 
 def _busy(claim: RunClaim) -> SettlementRefused:
     return SettlementRefused(
-        gettext_noop("%(month)s is being settled already (%(what)s of %(scope)s by "
-                     "%(by)s since %(since)s): try again when it has finished"),
-        month=claim.month.strftime("%Y-%m"), what=claim.what, scope=claim.scope_path or "*",
+        gettext_noop("%(month)s is being settled already (%(scope)s, by %(by)s since "
+                     "%(since)s): try again when it has finished"),
+        month=claim.month.strftime("%Y-%m"), scope=claim.scope_path or "*",
         by=claim.by or "system", since=timezone.localtime(claim.started_at)
         .strftime("%Y-%m-%d %H:%M:%S"))
 

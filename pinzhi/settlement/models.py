@@ -57,7 +57,7 @@ class Settlement(models.Model):
                                   on_delete=models.PROTECT, related_name="+",
                                   verbose_name=_("closed by"))
     policies = models.PositiveIntegerField(_("policies"), default=0)
-    lines = models.PositiveIntegerField(_("lines"), default=0)
+    lines = models.PositiveIntegerField(_("number of lines"), default=0)
     totals = models.JSONField(_("totals (fen)"), default=dict, blank=True)
     seconds = models.FloatField(_("seconds to compute"), default=0)
 

@@ -44,11 +44,18 @@ def may(user, roles, scope_path: str = "") -> bool:
             and _covers(user, scope_path))
 
 
+NOT_ALLOWED = {  # one message per action, so that each translates whole
+    "compute": gettext_noop("%(user)s may not compute the settlement of %(scope)s"),
+    "close": gettext_noop("%(user)s may not close the settlement of %(scope)s"),
+    "discard": gettext_noop("%(user)s may not discard the settlement of %(scope)s"),
+    "adjust": gettext_noop("%(user)s may not adjust the settlement of %(scope)s"),
+}
+
+
 def _check(user, roles, scope_path: str, what: str) -> None:
     if user is not None and not may(user, roles, scope_path):
-        raise SettlementRefused(gettext_noop("%(user)s may not %(what)s the settlement of "
-                                             "%(scope)s"),
-                                user=user.get_username(), what=what, scope=scope_path or "*")
+        raise SettlementRefused(NOT_ALLOWED[what], user=user.get_username(),
+                                scope=scope_path or "*")
 
 
 # -- order of months -------------------------------------------------------------------

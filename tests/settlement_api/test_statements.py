@@ -51,7 +51,7 @@ def test_the_forecast_of_the_coming_cutoff(examples, api_as):
     (withheld,) = body["withheld"]  # E7: its finding is still undecided
     assert (withheld["policy_no"], withheld["amount"], withheld["reasons"]) == (
         "E7", "1000.00", ["finding_open"])
-    assert "quality officer" in withheld["hints"][0]["text"]
+    assert "品质专员" in withheld["hints"][0]["text"]
     assert body["totals"]["withheld"] == "1000.00" and body["totals"]["net"] == "0.00"
     manager = api_as("manager").get(f"{API}statements/A001/forecast/")
     assert manager.json()["withheld"] == body["withheld"]
