@@ -21,7 +21,7 @@ from django.db import connection
 
 from pinzhi.core.models import Parameter
 from pinzhi.org.models import Agent, Unit
-from pinzhi.policies.models import Policy
+from pinzhi.policies.models import Policy, Product
 from pinzhi.receipts.models import Receipt
 
 from . import rules
@@ -46,7 +46,8 @@ def last_consistent_run() -> EvaluationRun | None:
     changed = (Parameter.objects.filter(key__startswith="callbacks.",
                                         created_at__gte=last.started_at).exists()
                or Agent.objects.filter(updated_at__gte=last.started_at).exists()
-               or Unit.objects.filter(updated_at__gte=last.started_at).exists())
+               or Unit.objects.filter(updated_at__gte=last.started_at).exists()
+               or Product.objects.filter(updated_at__gte=last.started_at).exists())
     return None if changed else last
 
 
@@ -61,21 +62,38 @@ def since_last_run(as_of: dt.datetime) -> EvaluationRun | None:
     return last
 
 
-def ended_before_sql(moment: dt.datetime) -> tuple[str, list] | None:
-    """A condition on a policy id `p.id` joined to its stored state `c`: the stored state
-    says how the callback stood at `moment` too, because it ended before `moment` (an
-    ended callback stays ended, whatever time does) and none of the policy's facts was
-    recorded, changed or voided since the last consistent run started (so the state was
-    computed from the facts as they are). None: no stored state can be trusted."""
+CHANGED = "pz_cb_changed"
+
+
+def ended_before_sql(moment: dt.datetime) -> tuple[str, str, list] | None:
+    """(a join, a condition, its parameters) on a policy `p` joined to its stored state
+    `c`: the stored state says how the callback stood at `moment` too, because it ended
+    before `moment` (an ended callback stays ended, whatever time does) or was never
+    needed (not long-term), and none of the
+    policy's facts was recorded, changed or voided since the last consistent run started
+    (so the state was computed from the facts as they are). Those ids are gathered first
+    into a temporary table CHANGED of this session, for an anti-join. None: no stored
+    state can be trusted."""
     last = last_consistent_run()
     if last is None:
         return None
     parts = _changed_parts(last.started_at)
-    changed = " UNION ".join(sql for sql, _ in parts)
+    with connection.cursor() as cur:
+        cur.execute(f"DROP TABLE IF EXISTS {CHANGED}")
+        cur.execute(f"CREATE TEMPORARY TABLE {CHANGED} AS "
+                    + " UNION ".join(sql for sql, _ in parts),
+                    [v for _, vals in parts for v in vals])
+        if connection.vendor == "postgresql":
+            cur.execute(f"CREATE INDEX ON {CHANGED} (id)")
+            cur.execute(f"ANALYZE {CHANGED}")
+        else:
+            cur.execute(f"CREATE INDEX pz_cb_changed_id ON {CHANGED} (id)")
     ended = ", ".join(f"'{s}'" for s in (rules.SUCCEEDED, rules.MANUAL_FAILED))
-    ops = connection.ops
-    return (f"(c.status IN ({ended}) AND c.ended_at < %s AND p.id NOT IN ({changed}))",
-            [ops.adapt_datetimefield_value(moment), *(v for _, vals in parts for v in vals)])
+    # A policy that needs no callback needs none at any moment (its product says so).
+    return (f"LEFT JOIN {CHANGED} chg ON chg.id = p.id",
+            f"(chg.id IS NULL AND (c.status = '{rules.NOT_REQUIRED}' OR "
+            f"(c.status IN ({ended}) AND c.ended_at < %s)))",
+            [connection.ops.adapt_datetimefield_value(moment)])
 
 
 def _changed_parts(since: dt.datetime, within: str = "", params=()) -> list[tuple[str, list]]:
@@ -92,7 +110,8 @@ def _changed_parts(since: dt.datetime, within: str = "", params=()) -> list[tupl
         return model._meta.db_table
 
     return [
-        part(f"SELECT id FROM {t(Policy)} WHERE (updated_at >= %s OR created_at >= %s)", "id"),
+        part(f"SELECT id FROM {t(Policy)} WHERE (updated_at >= %s OR created_at >= %s)",
+             "id"),
         part(f"SELECT policy_id FROM {t(CallbackAttempt)} WHERE (created_at >= %s OR "
              f"updated_at >= %s)", "policy_id"),
         part(f"SELECT policy_id FROM {t(ContactUpdate)} WHERE (created_at >= %s OR "

@@ -13,6 +13,7 @@ The list page, the API, the evaluation and the settlement all read the state fro
 import datetime as dt
 from calendar import monthrange
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 # States (`receipt_state`)
@@ -52,6 +53,7 @@ class ReceiptFacts(NamedTuple):
     signed_on: dt.date | None = None
 
 
+@lru_cache(maxsize=8192)  # a settlement asks it for a million policies of a few hundred days
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day of the month `months` later, clamped to that month's last day."""
     index = day.year * 12 + day.month - 1 + months

@@ -122,10 +122,22 @@ class LineFields(models.Model):
 
 
 class DraftLine(LineFields):
-    """A line of a draft: replaced whenever the draft is computed again."""
+    """A line of a draft: replaced whenever the draft is computed again.
+
+    Its references are not database constraints: a draft is derived, written in bulk
+    from live rows in the transaction that reads them, and checking a million
+    references at commit cost more than writing the lines (19 s of 60). The ledger,
+    which is kept, has them."""
 
     settlement = models.ForeignKey(Settlement, on_delete=models.CASCADE,
-                                   related_name="draft_lines")
+                                   related_name="draft_lines", db_constraint=False,
+                                   db_index=False)  # draftline_agent starts with it
+    policy = models.ForeignKey("policies.Policy", null=True, blank=True,
+                               on_delete=models.DO_NOTHING, related_name="+",
+                               verbose_name=_("policy"), db_constraint=False,
+                               db_index=False)
+    agent = models.ForeignKey("org.Agent", on_delete=models.DO_NOTHING, related_name="+",
+                              verbose_name=_("agent"), db_constraint=False, db_index=False)
 
     objects = RestrictedQuerySet.as_manager()
     visibility = Visibility(unit_path="agent__team__path", agent="agent_id")

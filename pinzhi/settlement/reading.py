@@ -10,10 +10,11 @@ come as days since 1970 and moments as microseconds: cheap to turn into Python v
 
 import datetime as dt
 from collections.abc import Iterator
+from functools import lru_cache
 
 from django.db import connection
 
-from pinzhi.callbacks.candidates import ended_before_sql
+from pinzhi.callbacks.candidates import CHANGED, ended_before_sql
 from pinzhi.callbacks.models import CallbackStatus
 from pinzhi.callbacks.reading import _days, _stream, _us, day, moment
 from pinzhi.org.models import Agent, Unit
@@ -51,8 +52,9 @@ def create_scope(*, month: dt.date, scope_path: str = "", agent_id: int | None =
     cutoff and still follows from their facts (callbacks.candidates.ended_before_sql).
     Returns (policies, derived)."""
     ops = connection.ops
+    drop_scope()
     reusable = ended_before_sql(rules.cutoff_at(month))
-    reuse_sql, reuse_params = reusable if reusable is not None else ("(1 = 0)", [])
+    reuse_join, reuse_sql, reuse_params = reusable or ("", "(1 = 0)", [])
     cutoff = ops.adapt_datefield_value(rules.cutoff_day(month))
     first = ops.adapt_datefield_value(month)
     where, params = "", []
@@ -71,13 +73,12 @@ def create_scope(*, month: dt.date, scope_path: str = "", agent_id: int | None =
            f"CASE WHEN {reuse_sql} THEN 1 ELSE 0 END AS reuse "
            f"FROM {_t(Policy)} p JOIN {_t(Agent)} a ON a.id = p.agent_id "
            f"JOIN {_t(Unit)} u ON u.id = a.team_id "
-           f"LEFT JOIN {_t(CallbackStatus)} c ON c.policy_id = p.id "
+           f"LEFT JOIN {_t(CallbackStatus)} c ON c.policy_id = p.id {reuse_join} "
            f"LEFT JOIN ({_history_sql()}) h ON h.policy_id = p.id "
            f"WHERE p.voided_at IS NULL AND p.printed_on < %s{where} "
            f"AND (h.resolved IS NULL OR (h.resolved = 'pay' AND h.recovered = 0 "
            f"AND p.status = %s))")
     with connection.cursor() as cur:
-        drop_scope()
         cur.execute(sql, [*reuse_params, first, cutoff, *params,
                           PolicyStatus.COOLING_OFF_CANCELLED])
         cur.execute(f"CREATE TEMPORARY TABLE {DERIVE} AS SELECT id FROM {SCOPE} "
@@ -96,6 +97,7 @@ def drop_scope() -> None:
     with connection.cursor() as cur:
         cur.execute(f"DROP TABLE IF EXISTS {SCOPE}")
         cur.execute(f"DROP TABLE IF EXISTS {DERIVE}")
+        cur.execute(f"DROP TABLE IF EXISTS {CHANGED}")
 
 
 def policies() -> Iterator[tuple]:
@@ -115,6 +117,11 @@ def policies() -> Iterator[tuple]:
         f"ORDER BY p.id", [])
 
 
+@lru_cache(maxsize=16384)  # a million policies fall on a few hundred days
+def _day(days: int) -> dt.date:
+    return day(days)
+
+
 def facts_of(row: tuple) -> tuple[rules.PolicyFacts, rules.History]:
     (_id, _no, _agent, commission, printed, effective, long_term, status, status_on,
      updated, _path, collected, entered, resolved, net_paid, recovered) = row[:16]
@@ -123,8 +130,8 @@ def facts_of(row: tuple) -> tuple[rules.PolicyFacts, rules.History]:
         # The core system's date of the cancellation; without one, the day it told us.
         cancelled_on = day(status_on) if status_on is not None else (
             moment(updated).astimezone(rules.SHANGHAI).date())
-    policy = rules.PolicyFacts(commission, day(printed), day(effective), bool(long_term),
-                               cancelled_on, day(collected))
+    policy = rules.PolicyFacts(commission, _day(printed), _day(effective), bool(long_term),
+                               cancelled_on, None if collected is None else _day(collected))
     history = rules.History(bool(entered), resolved, int(net_paid or 0), bool(recovered))
     return policy, history
 

@@ -156,28 +156,27 @@ def settle_policy(policy: PolicyFacts, callback: CallbackFacts, history: History
                   month: dt.date,
                   params_on: Callable[[dt.date], Params] = default_params) -> list[Line]:
     """The lines of `month` for one policy (rules §6), in the order of the rule."""
-    cutoff = cutoff_day(month)
-
-    def counts(day: dt.date | None) -> bool:
-        return day is not None and day < cutoff
-
+    cutoff = month.replace(day=CUTOFF_DAY)  # dates before it count (cutoff_day)
+    cancelled = policy.cancelled_on is not None and policy.cancelled_on < cutoff
     if history.resolved is not None:
-        if (history.resolved == PAY and not history.recovered
-                and counts(policy.cancelled_on)):
+        if history.resolved == PAY and not history.recovered and cancelled:
             return [Line(RECOVER, max(history.net_paid_fen, 0))]
         return []
     if policy.printed_on >= cutoff:
         return []
     commission, enters = policy.commission_fen, not history.entered
-    if counts(policy.cancelled_on):
+    if cancelled:
         return [Line(CANCEL, commission, enters=enters)]
     if callback.status == callback_rules.MANUAL_FAILED:
         return [Line(FORFEIT, commission, enters=enters)]
-    receipt_in = not policy.long_term or counts(policy.receipt_collected_on)
+    collected = policy.receipt_collected_on
+    receipt_in = not policy.long_term or (collected is not None and collected < cutoff)
     callback_met = callback.status in CONDITION_MET and not callback.finding_open
     if receipt_in and callback_met:
-        return [Line(PAY, commission, enters=enters),
-                *deductions(policy, callback, params_on)]
+        if policy.long_term or callback.phone_changed:
+            return [Line(PAY, commission, enters=enters),
+                    *deductions(policy, callback, params_on)]
+        return [Line(PAY, commission, enters=enters)]  # nothing to deduct: no receipt owed
     reasons = []
     if not receipt_in:
         reasons.append(RECEIPT_MISSING)

@@ -52,7 +52,7 @@ def test_ledger_lines_are_never_changed_in_the_database(closed_month, sql):
     assert LedgerLine.objects.get().amount_fen == 30_000
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_runs_of_a_month_at_once_one_is_refused(monkeypatch, tmp_path):
     from tests.factories import build_company
 
