@@ -273,7 +273,7 @@ def evaluate(*, as_of: dt.datetime, policy_ids=None, scope: str = "all",
     if policy_ids is None:  # whoever asked (a schedule, a large file): a run over all
         scope = "all" if last is None else "incremental"
     run = EvaluationRun.objects.create(as_of=as_of, scope=scope, started_at=started)
-    slices = _slices(policy_ids, workers)
+    slices = id_slices(policy_ids, workers)
     if slices:
         parts = _in_workers(as_of, slices, last)
     else:
@@ -347,7 +347,7 @@ def evaluate_part(*, as_of: dt.datetime, policy_ids=None,
     return part
 
 
-def _slices(policy_ids, workers: int | None) -> list[tuple[int, int]]:
+def id_slices(policy_ids, workers: int | None) -> list[tuple[int, int]]:
     """Id ranges for worker processes, or none: one process for a few policies, on
     SQLite, inside a transaction (a test's, a page's), or with one worker configured."""
     workers = workers or getattr(settings, "PINZHI_EVALUATE_WORKERS", None) \

@@ -35,6 +35,7 @@ class Settlement(models.Model):
     """One month of one unit's subtree (`unit` empty: the whole company)."""
 
     class Status(models.TextChoices):
+        COMPUTING = "computing", _("being computed")
         DRAFT = "draft", _("draft")
         CLOSED = "closed", _("closed")
 

@@ -20,7 +20,8 @@ from pinzhi.accounts.models import Role
 from pinzhi.core.models import Event
 from pinzhi.org.models import Agent, Unit
 
-from . import computing, rules
+from . import rules
+from .drafting import month_adjustments, write_draft
 from .locking import claimed
 from .models import Adjustment, DraftLine, LedgerLine, Settlement
 from .refusals import SettlementRefused
@@ -125,8 +126,8 @@ def settlement_compute(*, month: dt.date, unit: Unit | None = None, by=None,
         evaluated = _evaluate_to_cutoff(month) if evaluate else []
         started = time.perf_counter()
         counts: dict[str, int] = {}
-        with transaction.atomic():
-            settlement = _write_draft(month, unit, scope_path, by, counts)
+        settlement = write_draft(month=month, unit=unit, scope_path=scope_path, by=by,
+                                 counts=counts)
         settlement.seconds = round(time.perf_counter() - started, 3)
         Settlement.objects.filter(pk=settlement.pk).update(seconds=settlement.seconds)
     return Computed(settlement, evaluated, settlement.seconds, counts.get("derived", 0))
@@ -147,48 +148,6 @@ def _evaluate_to_cutoff(month: dt.date) -> list[str]:
     if last is not None and last >= cutoff:
         return []
     return evaluate_all(cutoff)
-
-
-def _write_draft(month: dt.date, unit: Unit | None, scope_path: str, by,
-                 counts: dict[str, int]) -> Settlement:
-    now = timezone.now()
-    settlement, _ = Settlement.objects.update_or_create(
-        month=month, scope_path=scope_path,
-        defaults={"unit": unit, "cutoff": rules.cutoff_at(month), "computed_at": now,
-                  "computed_by": by, "status": Settlement.Status.DRAFT})
-    DraftLine.objects.filter(settlement=settlement).delete()
-    writer = computing.DraftWriter(settlement.pk, month)
-    for item in computing.month_lines(month=month, scope_path=scope_path, counts=counts):
-        writer.add(item)
-    for adjustment in _adjustments(month, scope_path):
-        writer.add(computing.PolicyLine(
-            adjustment.policy_id, "", adjustment.agent_id,
-            rules.Line(rules.ADJUST, adjustment.amount_fen, (adjustment.reason,),
-                       f"adjustment#{adjustment.pk}")))
-    settlement.lines = writer.flush()
-    settlement.policies = counts.get("policies", 0)
-    settlement.totals = line_totals(DraftLine.objects.filter(settlement=settlement)).as_dict()
-    settlement.save()
-    Event.objects.create(actor=by, action="settlement.computed", kind="settlement",
-                         key=f"{settlement.label}/{settlement.scope_name}",
-                         data={"lines": settlement.lines, "policies": settlement.policies,
-                               "totals": settlement.totals})
-    return settlement
-
-
-def _adjustments(month: dt.date, scope_path: str):
-    rows = Adjustment.objects.filter(month=month, voided_at__isnull=True)
-    if scope_path:
-        rows = rows.filter(agent__team__path__startswith=scope_path)
-    return rows.order_by("pk")
-
-
-def line_totals(lines) -> rules.Totals:
-    """The totals of a queryset of draft or ledger lines, summed in the database."""
-    from django.db.models import Sum
-
-    grouped = lines.order_by().values("action", "enters").annotate(amount=Sum("amount_fen"))
-    return rules.totals((g["action"], int(g["amount"]), g["enters"]) for g in grouped)
 
 
 def _name(user) -> str:
@@ -220,6 +179,10 @@ def settlement_close(*, settlement: Settlement, by) -> Settlement:
 
 
 def _check_closable(settlement: Settlement, by) -> None:
+    if settlement.status == Settlement.Status.COMPUTING:
+        raise SettlementRefused(gettext_noop(
+            "%(month)s is being computed, or its computation stopped half-way: compute "
+            "it again, then close it"), month=settlement.label)
     if settlement.is_closed:
         raise SettlementRefused(gettext_noop(
             "%(month)s is already closed for %(scope)s (by %(by)s at %(at)s)"),
@@ -238,8 +201,8 @@ def _check_closable(settlement: Settlement, by) -> None:
     drafted = {v for v in DraftLine.objects.filter(settlement=settlement,
                                                    action=rules.ADJUST)
                .values_list("rule_version", flat=True)}
-    current = {f"adjustment#{pk}" for pk in _adjustments(settlement.month,
-                                                           settlement.scope_path)
+    current = {f"adjustment#{pk}" for pk in month_adjustments(settlement.month,
+                                                                settlement.scope_path)
                .values_list("pk", flat=True)}
     if drafted != current:
         raise SettlementRefused(gettext_noop(

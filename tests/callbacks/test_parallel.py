@@ -24,7 +24,7 @@ def test_workers_write_what_one_process_writes(monkeypatch):
         make_policy(f"W{n:03d}", company.agents["A001"], company.products["TRAD10"],
                     printed_on=dt.date(2026, 2, 1) + dt.timedelta(days=n))
     monkeypatch.setattr(evaluation, "PARALLEL_FROM", 0)
-    assert len(evaluation._slices(None, 2)) == 2
+    assert len(evaluation.id_slices(None, 2)) == 2
     parallel = evaluate(as_of=AS_OF, workers=2)
     written = dict(CallbackStatus.objects.values_list("policy_id", "digest"))
     CallbackStatus.objects.all().delete()
