@@ -34,12 +34,11 @@ def purge_ledger() -> None:
     from pinzhi.settlement.models import LedgerLine
 
     table = LedgerLine._meta.db_table
+    if connection.vendor != "sqlite":  # PostgreSQL flushes with TRUNCATE: no row trigger
+        return
     if not LedgerLine.objects.exists():
         return
     with connection.cursor() as cur:
-        if connection.vendor == "postgresql":
-            cur.execute(f"TRUNCATE {table} CASCADE")
-            return
         cur.execute("DROP TRIGGER IF EXISTS ledger_no_delete")
         cur.execute(f"DELETE FROM {table}")
         cur.execute(f"CREATE TRIGGER ledger_no_delete BEFORE DELETE ON {table} "

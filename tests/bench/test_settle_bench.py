@@ -83,6 +83,7 @@ def copy_to_sqlite(connection, path) -> dict[str, int]:
     target = sqlite3.connect(path)
     target.execute("PRAGMA foreign_keys = OFF")
     for table in SQLITE_TABLES:
+        target.execute(f"DELETE FROM {table}")  # what the migrations seeded (the catalogue)
         with connection.chunked_cursor() as cur:
             cur.execute(f"SELECT * FROM {table}")
             names = [c.name for c in cur.cursor.description]
