@@ -128,40 +128,27 @@ def _changed_parts(since: dt.datetime, within: str = "", params=()) -> list[tupl
 def create_table(*, last: EvaluationRun, as_of: dt.datetime,
                  id_range: tuple[int, int] | None) -> int:
     """Fill a temporary table with the ids to recompute (this session only)."""
-    from pinzhi.quality.models import Case
-
-    since, window_from = last.started_at, last.as_of
-    ended = ", ".join(f"'{s}'" for s in sorted(rules.ENDED))
     within, params = "", []
     if id_range is not None:
         within, params = " AND {col} >= %s AND {col} < %s", list(id_range)
-    ops = connection.ops
-
-    def part(sql: str, col: str, *values) -> tuple[str, list]:
-        return sql + within.format(col=col), [*values, *params]
+    stamp = connection.ops.adapt_datetimefield_value
+    window = [stamp(last.as_of), stamp(as_of)]
+    ended = ", ".join(f"'{s}'" for s in sorted(rules.ENDED))
 
     def t(model) -> str:
         return model._meta.db_table
 
-    stamp = ops.adapt_datetimefield_value
-    s, w, a = stamp(since), stamp(window_from), stamp(as_of)
     parts = [
-        part(f"SELECT p.id FROM {t(Policy)} p LEFT JOIN {t(CallbackStatus)} c "
-             f"ON c.policy_id = p.id WHERE p.voided_at IS NULL AND (c.policy_id IS NULL OR "
-             f"c.status NOT IN ({ended}) OR p.updated_at >= %s OR p.created_at >= %s)",
-             "p.id", s, s),
-        part(f"SELECT policy_id FROM {t(CallbackAttempt)} WHERE (created_at >= %s OR "
-             f"updated_at >= %s OR (attempted_at >= %s AND attempted_at < %s))",
-             "policy_id", s, s, w, a),
-        part(f"SELECT policy_id FROM {t(ContactUpdate)} WHERE (created_at >= %s OR "
-             f"updated_at >= %s OR (changed_at >= %s AND changed_at < %s))",
-             "policy_id", s, s, w, a),
-        part(f"SELECT policy_id FROM {t(CallbackRequest)} WHERE (created_at >= %s OR "
-             f"updated_at >= %s)", "policy_id", s, s),
-        part(f"SELECT policy_id FROM {t(Case)} WHERE policy_id IS NOT NULL AND "
-             f"(created_at >= %s OR updated_at >= %s)", "policy_id", s, s),
-        part(f"SELECT policy_id FROM {t(Receipt)} WHERE (created_at >= %s OR "  # §4.8
-             f"updated_at >= %s)", "policy_id", s, s),
+        # A state not ended (or never stored) moves with time.
+        (f"SELECT p.id FROM {t(Policy)} p LEFT JOIN {t(CallbackStatus)} c "
+         f"ON c.policy_id = p.id WHERE p.voided_at IS NULL AND (c.policy_id IS NULL OR "
+         f"c.status NOT IN ({ended}))" + within.format(col="p.id"), params),
+        # A fact recorded earlier whose own time was in the last run's future.
+        (f"SELECT policy_id FROM {t(CallbackAttempt)} WHERE attempted_at >= %s AND "
+         f"attempted_at < %s" + within.format(col="policy_id"), [*window, *params]),
+        (f"SELECT policy_id FROM {t(ContactUpdate)} WHERE changed_at >= %s AND "
+         f"changed_at < %s" + within.format(col="policy_id"), [*window, *params]),
+        *_changed_parts(last.started_at, within, params),
     ]
     union = " UNION ".join(sql for sql, _ in parts)
     values = [v for _, vals in parts for v in vals]
