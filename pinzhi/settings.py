@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "pinzhi.documents",
     "pinzhi.notices",
     "pinzhi.settlement",
+    "pinzhi.reports",
     "pinzhi.demo",
     "pinzhi.web",
     "pinzhi.api",
