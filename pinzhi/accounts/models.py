@@ -35,17 +35,17 @@ PAPER_FACTS = ("receipt", "valuable_document", "notice")
 # Who may load files, and which kinds (the web upload and `pinzhi import --by`).
 Role.IMPORTS = {
     Role.ADMIN: {"units", "agents", "products", "policies", "cases", *CALLBACK_FEEDS,
-                 *PAPER_FEEDS},
+                 *PAPER_FEEDS, "renewals"},
     Role.HQ_QUALITY: {"units", "agents", "products", "policies", "cases", *CALLBACK_FEEDS,
-                      *PAPER_FEEDS},
+                      *PAPER_FEEDS, "renewals"},
     Role.QUALITY_OFFICER: {"policies", "cases", *CALLBACK_FEEDS, *PAPER_FEEDS},
     Role.CLERK: {"policies", *PAPER_FEEDS},
 }
 # Who may void a recorded fact of these kinds.
 Role.VOIDS = {
     Role.ADMIN: {"unit", "agent", "product", "policy", "case", *CALLBACK_FACTS,
-                 *PAPER_FACTS},
-    Role.HQ_QUALITY: {"agent", "policy", "case", *CALLBACK_FACTS, *PAPER_FACTS},
+                 *PAPER_FACTS, "renewal"},
+    Role.HQ_QUALITY: {"agent", "policy", "case", *CALLBACK_FACTS, *PAPER_FACTS, "renewal"},
     Role.QUALITY_OFFICER: {"policy", "case", *CALLBACK_FACTS, *PAPER_FACTS},
     Role.CLERK: {*PAPER_FACTS},
 }

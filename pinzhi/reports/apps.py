@@ -6,3 +6,6 @@ class ReportsConfig(AppConfig):
     name = "pinzhi.reports"
     label = "reports"
     verbose_name = _("Indicators and reports")
+
+    def ready(self):
+        from . import imports, voids  # noqa: F401  (the renewals feed and its void kind)
