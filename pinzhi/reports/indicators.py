@@ -13,6 +13,7 @@ a collection on or before its day, a callback success before it.
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import astuple, dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -57,78 +58,114 @@ def _day(moment: dt.datetime) -> dt.date:
     return local_day(moment)
 
 
-def _live(policy: PolicyFacts, today: dt.date) -> bool:
-    """Not cancelled in the cooling-off period by the moment's day."""
-    return policy.cancelled_on is None or policy.cancelled_on > today
+@dataclass
+class Tally:
+    """The additive parts of the policy indicators of one unit (or agent): a parent's
+    tally is the sum of its children's, and every rate is computed from the sums."""
+
+    policies: int = 0
+    premium_fen: int = 0
+    commission_fen: int = 0
+    callbacks_due: int = 0
+    callbacks_first_round: int = 0
+    callbacks_succeeded: int = 0
+    callbacks_in_time: int = 0
+    receipts_due: int = 0
+    receipts_collected: int = 0
+    receipts_on_time: int = 0
+    cohort_premium_fen: int = 0
+    cohort_paid_fen: int = 0
+    satisfaction_total: int = 0
+    satisfaction_answers: int = 0
+
+    def __add__(self, other: "Tally") -> "Tally":
+        return Tally(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+
+    @property
+    def callback_first_round_rate(self) -> Decimal | None:
+        return rate(self.callbacks_first_round, self.callbacks_due)
+
+    @property
+    def callback_success_rate(self) -> Decimal | None:
+        return rate(self.callbacks_succeeded, self.callbacks_due)
+
+    @property
+    def callback_in_time_rate(self) -> Decimal | None:
+        return rate(self.callbacks_in_time, self.callbacks_due)
+
+    @property
+    def receipt_collection_rate(self) -> Decimal | None:
+        return rate(self.receipts_collected, self.receipts_due)
+
+    @property
+    def receipt_on_time_rate(self) -> Decimal | None:
+        return rate(self.receipts_on_time, self.receipts_due)
+
+    @property
+    def persistency_13m(self) -> Decimal | None:
+        return rate(self.cohort_paid_fen, self.cohort_premium_fen)
+
+    @property
+    def satisfaction(self) -> Decimal | None:
+        if not self.satisfaction_answers:
+            return None
+        return round_half_up(Decimal(self.satisfaction_total) / self.satisfaction_answers, 2)
 
 
-class NewBusiness(NamedTuple):
-    policies: int
-    premium_fen: int
-    commission_fen: int
+def tally(policies: Iterable[PolicyFacts], period: Period, as_of: dt.datetime,
+          params: receipt_rules.Params = receipt_rules.DEFAULT) -> Tally:
+    result = Tally()
+    for policy in policies:
+        add_policy(result, policy, period, as_of, params)
+    return result
 
 
-def new_business(policies: Iterable[PolicyFacts], period: Period,
-                 as_of: dt.datetime) -> NewBusiness:
-    """`policies`, `premium`, `commission`: printed in the period, less cooling-off
-    cancellations."""
-    today, count, premium, commission = _day(as_of), 0, 0, 0
-    for p in policies:
-        if period.holds(p.printed_on) and _live(p, today):
-            count, premium, commission = (count + 1, premium + p.premium_fen,
-                                          commission + p.commission_fen)
-    return NewBusiness(count, premium, commission)
-
-
-class Callbacks(NamedTuple):
-    due: int
-    first_round_rate: Decimal | None
-    success_rate: Decimal | None
-    in_time_rate: Decimal | None
-
-
-def callbacks(policies: Iterable[PolicyFacts], period: Period,
-              as_of: dt.datetime) -> Callbacks:
-    """`callbacks_due` (long-term, printed in the period, less cancellations and
-    exemptions) and, of those, the successes in round 1, in any round, and before the
-    end of the cooling-off period, each over `callbacks_due`."""
+def add_policy(t: Tally, p: PolicyFacts, period: Period, as_of: dt.datetime,
+               params: receipt_rules.Params = receipt_rules.DEFAULT) -> None:
+    """One policy's part of every policy indicator (docs/indicators.md)."""
     today = _day(as_of)
-    due = first = success = in_time = 0
-    for p in policies:
-        if not (p.long_term and period.holds(p.printed_on) and _live(p, today)):
-            continue
-        if p.exempted_on is not None and p.exempted_on <= today:
-            continue
-        due += 1
-        if p.success_at is None or p.success_at >= as_of:
-            continue
-        success += 1
-        first += p.first_success_round == "1"
-        in_time += p.cooling_off_ends_at is not None and p.success_at < p.cooling_off_ends_at
-    return Callbacks(due, rate(first, due), rate(success, due), rate(in_time, due))
-
-
-class Receipts(NamedTuple):
-    due: int
-    collection_rate: Decimal | None
-    on_time_rate: Decimal | None
-
-
-def receipts(policies: Iterable[PolicyFacts], period: Period, as_of: dt.datetime,
-             params: receipt_rules.Params = receipt_rules.DEFAULT) -> Receipts:
-    """`receipts_due` (long-term, deadline in the period, less cancellations) and, of
-    those, collected by the moment and collected on or before the deadline."""
-    today = _day(as_of)
-    due = collected = on_time = 0
-    for p in policies:
+    if p.cancelled_on is not None and p.cancelled_on <= today:
+        return  # cancelled in the cooling-off period: in none of them
+    if period.holds(p.printed_on):
+        t.policies += 1
+        t.premium_fen += p.premium_fen
+        t.commission_fen += p.commission_fen
+        if p.long_term and (p.exempted_on is None or p.exempted_on > today):
+            _add_callback(t, p, as_of)
+    if p.long_term:
         deadline = receipt_rules.deadline(p.effective_on, params)
-        if not (p.long_term and period.holds(deadline) and _live(p, today)):
-            continue
-        due += 1
-        if p.collected_on is not None and p.collected_on <= today:
-            collected += 1
-            on_time += p.collected_on <= deadline
-    return Receipts(due, rate(collected, due), rate(on_time, due))
+        if period.holds(deadline):
+            t.receipts_due += 1
+            if p.collected_on is not None and p.collected_on <= today:
+                t.receipts_collected += 1
+                t.receipts_on_time += p.collected_on <= deadline
+    if p.regular_premium and cohort(period).holds(p.effective_on):
+        t.cohort_premium_fen += p.premium_fen
+        paid_on = p.renewal_paid_on
+        if paid_on is not None and paid_on <= min(persistency_deadline(p.effective_on), today):
+            t.cohort_paid_fen += p.premium_fen
+
+
+def _add_callback(t: Tally, p: PolicyFacts, as_of: dt.datetime) -> None:
+    t.callbacks_due += 1
+    if p.success_at is None or p.success_at >= as_of:
+        return
+    t.callbacks_succeeded += 1
+    t.callbacks_first_round += p.first_success_round == "1"
+    t.callbacks_in_time += (p.cooling_off_ends_at is not None
+                            and p.success_at < p.cooling_off_ends_at)
+
+
+def add_answer(t: Tally, satisfaction: int) -> None:
+    """A 1–5 answer of a successful callback made in the period."""
+    t.satisfaction_total += satisfaction
+    t.satisfaction_answers += 1
+
+
+def cohort(period: Period) -> Period:
+    """Persistency's cohort: effective in the period shifted 12 months back."""
+    return Period(receipt_rules.add_months(period.first, -12),
+                  receipt_rules.add_months(period.last, -12))
 
 
 def persistency_deadline(effective_on: dt.date) -> dt.date:
@@ -138,42 +175,8 @@ def persistency_deadline(effective_on: dt.date) -> dt.date:
     return receipt_rules.add_months(first_of_13th, 1) - dt.timedelta(days=1)
 
 
-class Persistency(NamedTuple):
-    cohort_premium_fen: int
-    paid_premium_fen: int
-    rate: Decimal | None
-
-
-def persistency_13m(policies: Iterable[PolicyFacts], period: Period,
-                    as_of: dt.datetime) -> Persistency:
-    """`persistency_13m`: the regular-premium policies effective in the period shifted
-    12 months back, less cooling-off cancellations; the first-year premium of those whose
-    12-month renewal was paid by the last day of the 13th month (and by the moment), over
-    the cohort's. A renewal with no record is unpaid."""
-    today = _day(as_of)
-    cohort = Period(receipt_rules.add_months(period.first, -12),
-                    receipt_rules.add_months(period.last, -12))
-    total = paid = 0
-    for p in policies:
-        if not (p.regular_premium and cohort.holds(p.effective_on) and _live(p, today)):
-            continue
-        total += p.premium_fen
-        paid_on = p.renewal_paid_on
-        if paid_on is not None and paid_on <= min(persistency_deadline(p.effective_on), today):
-            paid += p.premium_fen
-    return Persistency(total, paid, rate(paid, total))
-
-
 def points_per_100_agents(points: Decimal, agents: int) -> Decimal | None:
     """`points` × 100 / `agents`, 2 places."""
     if not agents:
         return None
     return round_half_up(Decimal(points) * 100 / agents, 2)
-
-
-def satisfaction(answers: Iterable[int]) -> Decimal | None:
-    """The mean of the 1–5 answers of successful callbacks made in the period, 2 places."""
-    values = list(answers)
-    if not values:
-        return None
-    return round_half_up(Decimal(sum(values)) / len(values), 2)

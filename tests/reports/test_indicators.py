@@ -33,7 +33,8 @@ def at(day: str, hour: int = 10) -> dt.datetime:
      (2, 1_000_005, 100_001)),
 ])
 def test_new_business_is_printed_in_the_period_less_cancellations(facts, expected):
-    assert tuple(ind.new_business(facts, JAN, AS_OF)) == expected
+    t = ind.tally(facts, JAN, AS_OF)
+    assert (t.policies, t.premium_fen, t.commission_fen) == expected
 
 
 @pytest.mark.parametrize("facts, expected", [
@@ -52,7 +53,9 @@ def test_new_business_is_printed_in_the_period_less_cancellations(facts, expecte
      (3, Decimal("0"), Decimal("0.3333"), Decimal("0"))),
 ])
 def test_callback_rates_are_over_the_callbacks_due(facts, expected):
-    assert tuple(ind.callbacks(facts, JAN, AS_OF)) == expected
+    t = ind.tally(facts, JAN, AS_OF)
+    assert (t.callbacks_due, t.callback_first_round_rate, t.callback_success_rate,
+            t.callback_in_time_rate) == expected
 
 
 def test_receipts_are_due_by_their_deadline_in_the_period():
@@ -64,7 +67,9 @@ def test_receipts_are_due_by_their_deadline_in_the_period():
              policy(**due, cancelled_on=dt.date(2025, 11, 5)),  # owes none
              policy(**due, long_term=False),
              policy(effective_on=dt.date(2025, 11, 1), printed_on=dt.date(2025, 11, 2))]
-    assert tuple(ind.receipts(facts, JAN, AS_OF)) == (3, Decimal("0.6667"), Decimal("0.3333"))
+    t = ind.tally(facts, JAN, AS_OF)
+    assert (t.receipts_due, t.receipt_collection_rate, t.receipt_on_time_rate) == (
+        3, Decimal("0.6667"), Decimal("0.3333"))
 
 
 def test_persistency_counts_the_premium_of_the_cohort_twelve_months_back():
@@ -75,8 +80,10 @@ def test_persistency_counts_the_premium_of_the_cohort_twelve_months_back():
              policy(**cohort, premium_fen=900, regular_premium=False),  # single premium
              policy(**cohort, premium_fen=700, cancelled_on=dt.date(2025, 1, 20)),
              policy(premium_fen=50, renewal_paid_on=dt.date(2026, 2, 1))]  # not the cohort
-    assert tuple(ind.persistency_13m(facts, JAN, AS_OF)) == (600, 300, Decimal("0.5"))
-    assert ind.persistency_13m([], JAN, AS_OF).rate is None
+    t = ind.tally(facts, JAN, AS_OF)
+    assert (t.cohort_premium_fen, t.cohort_paid_fen, t.persistency_13m) == (
+        600, 300, Decimal("0.5"))
+    assert ind.tally([], JAN, AS_OF).persistency_13m is None
 
 
 def test_the_13th_month_ends_on_its_last_day():
@@ -93,9 +100,26 @@ def test_points_per_100_agents(points, agents, expected):
     assert ind.points_per_100_agents(points, agents) == expected
 
 
+def satisfaction(answers):
+    t = ind.Tally()
+    for answer in answers:
+        ind.add_answer(t, answer)
+    return t.satisfaction
+
+
+def test_a_parents_tally_is_the_sum_of_its_childrens():
+    a = ind.tally([policy(success_at=at("2026-01-20"), first_success_round="1")], JAN, AS_OF)
+    b = ind.tally([policy(), policy(long_term=False)], JAN, AS_OF)
+    both = a + b
+    assert (both.policies, both.callbacks_due, both.callbacks_succeeded) == (3, 2, 1)
+    assert both.callback_success_rate == Decimal("0.5")
+    assert both == ind.tally([policy(success_at=at("2026-01-20"), first_success_round="1"),
+                              policy(), policy(long_term=False)], JAN, AS_OF)
+
+
 def test_satisfaction_and_rates_round_half_up():
-    assert ind.satisfaction([5, 4, 4]) == Decimal("4.33")
-    assert ind.satisfaction([5, 4]) == Decimal("4.50")
-    assert ind.satisfaction([]) is None
+    assert satisfaction([5, 4, 4]) == Decimal("4.33")
+    assert satisfaction([5, 4]) == Decimal("4.50")
+    assert satisfaction([]) is None
     assert ind.rate(1, 8) == Decimal("0.125") and ind.rate(1, 16) == Decimal("0.0625")
     assert ind.rate(1, 32) == Decimal("0.0313")  # 0.03125: half-up
