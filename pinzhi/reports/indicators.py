@@ -16,9 +16,12 @@ from collections.abc import Iterable
 from dataclasses import astuple, dataclass
 from decimal import Decimal
 from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
 from pinzhi.core.money import round_half_up
 from pinzhi.receipts import rules as receipt_rules
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 class Period(NamedTuple):

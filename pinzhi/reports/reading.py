@@ -1,0 +1,149 @@
+"""The facts of the indicators, streamed from the database for a period, and the tallies
+of every unit (or agent) built from them by the pure rules (indicators.add_policy).
+
+One streamed query brings the policies a period can concern (printed in it, receipt
+deadline in it, or effective in the persistency cohort) with their callback (the stored
+state: a success is final, so it holds for any moment up to the last evaluation), their
+receipt and approved exemption; a second brings the 12-month renewals of the cohort; a
+third the satisfaction answers. Each policy's part goes to its agent's team ([reading]:
+the team the agent is in now), and a unit's tally is the sum of its subtree's teams.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+
+from django.db import connection
+
+from pinzhi.callbacks.models import CallbackAttempt, CallbackRequest, CallbackStatus
+from pinzhi.callbacks.reading import _days, _stream, _us, day, moment
+from pinzhi.org.models import Agent, Unit
+from pinzhi.policies.models import PaymentMode, Policy, PolicyStatus, Product
+from pinzhi.receipts import rules as receipt_rules
+from pinzhi.receipts.models import Receipt
+
+from . import indicators as ind
+from .models import Renewal
+
+
+def _t(model) -> str:
+    return model._meta.db_table
+
+
+def _bounds(period: ind.Period) -> list:
+    """The effective dates whose receipt deadline falls in the period, and the cohort's."""
+    receipts_from = receipt_rules.effective_bound(period.first)
+    receipts_until = receipt_rules.effective_bound(period.last + dt.timedelta(days=1))
+    cohort = ind.cohort(period)
+    adapt = connection.ops.adapt_datefield_value
+    return [adapt(period.first), adapt(period.last), adapt(receipts_from),
+            adapt(receipts_until), adapt(cohort.first), adapt(cohort.last)]
+
+
+WHERE = ("p.voided_at IS NULL AND ((p.printed_on >= %s AND p.printed_on <= %s) OR "
+         "(p.effective_on >= %s AND p.effective_on < %s) OR "
+         "(p.effective_on >= %s AND p.effective_on <= %s))")
+
+
+def policy_rows(period: ind.Period) -> Iterator[tuple]:
+    """(id, agent_id, team path, printed, effective, long_term, payment mode, premium,
+    commission, status, status_on, updated µs, exempted, success µs, round 1 failed µs,
+    manual opened µs, cooling-off end µs, collected) by policy id."""
+    return _stream(
+        f"SELECT p.id, p.agent_id, u.path, {_days('p.printed_on')}, {_days('p.effective_on')}, "
+        f"pr.long_term, p.payment_mode, p.premium_fen, p.commission_fen, p.status, "
+        f"{_days('p.status_on')}, {_us('p.updated_at')}, {_days('x.approved_on')}, "
+        f"{_us('c.success_at')}, {_us('c.round_1_failed_at')}, {_us('c.manual_opened_at')}, "
+        f"{_us('c.deadline_at')}, {_days('r.collected_on')} "
+        f"FROM {_t(Policy)} p JOIN {_t(Product)} pr ON pr.id = p.product_id "
+        f"JOIN {_t(Agent)} a ON a.id = p.agent_id JOIN {_t(Unit)} u ON u.id = a.team_id "
+        f"LEFT JOIN {_t(CallbackStatus)} c ON c.policy_id = p.id "
+        f"LEFT JOIN {_t(Receipt)} r ON r.policy_id = p.id AND r.voided_at IS NULL "
+        f"LEFT JOIN {_t(CallbackRequest)} x ON x.policy_id = p.id AND x.kind = 'exemption' "
+        f"AND x.voided_at IS NULL AND x.approved_on IS NOT NULL "
+        f"WHERE {WHERE} ORDER BY p.id", _bounds(period))
+
+
+def renewal_rows(period: ind.Period) -> Iterator[tuple]:
+    """(policy id, due days, paid days) of the live renewals of the cohort's policies."""
+    return _stream(
+        f"SELECT n.policy_id, {_days('n.due_on')}, {_days('n.paid_on')} "
+        f"FROM {_t(Renewal)} n JOIN {_t(Policy)} p ON p.id = n.policy_id "
+        f"WHERE n.voided_at IS NULL AND p.voided_at IS NULL AND p.effective_on >= %s "
+        f"AND p.effective_on <= %s ORDER BY n.policy_id, n.due_on",
+        _bounds(period)[4:])
+
+
+def facts_of(row: tuple, renewal_paid_on: dt.date | None) -> ind.PolicyFacts:
+    (_id, _agent, _path, printed, effective, long_term, mode, premium, commission, status,
+     status_on, updated, exempted, success, r1_failed, manual, cooling_end, collected) = row
+    cancelled_on = None
+    if status == PolicyStatus.COOLING_OFF_CANCELLED:
+        cancelled_on = day(status_on) if status_on is not None else (
+            moment(updated).astimezone(ind.SHANGHAI).date())
+    # The stored state keeps when rounds failed: a success with round 1 never failed and
+    # no manual callback opened was round 1's (rules §4.1).
+    success_round = None
+    if success is not None:
+        success_round = "manual" if manual is not None else ("1" if r1_failed is None else "2")
+    return ind.PolicyFacts(
+        day(printed), day(effective), bool(long_term), mode != PaymentMode.SINGLE, premium,
+        commission, cancelled_on, day(exempted), success_round, moment(success),
+        moment(cooling_end), day(collected), renewal_paid_on)
+
+
+def twelve_month_renewals(period: ind.Period) -> Iterator[tuple[int, dict]]:
+    """(policy id, {due day: paid day}) of the cohort's renewals, by policy id."""
+    current, dues = None, {}
+    for policy_id, due, paid in renewal_rows(period):
+        if policy_id != current:
+            if current is not None:
+                yield current, dues
+            current, dues = policy_id, {}
+        dues[day(due)] = day(paid)
+    if current is not None:
+        yield current, dues
+
+
+def tallies(period: ind.Period, as_of: dt.datetime, *, by: str = "team"
+            ) -> dict[object, ind.Tally]:
+    """Every team's (or, `by="agent"`, every agent's) tally of the period as of `as_of`."""
+    result: dict[object, ind.Tally] = defaultdict(ind.Tally)
+    renewals = twelve_month_renewals(period)
+    head = next(renewals, None)
+    for row in policy_rows(period):
+        while head is not None and head[0] < row[0]:
+            head = next(renewals, None)
+        paid_on = None
+        if head is not None and head[0] == row[0]:
+            paid_on = head[1].get(receipt_rules.add_months(day(row[4]), 12))
+        key = row[2] if by == "team" else row[1]
+        ind.add_policy(result[key], facts_of(row, paid_on), period, as_of)
+    for key, satisfaction in answers(period, as_of, by=by):
+        ind.add_answer(result[key], satisfaction)
+    return result
+
+
+def answers(period: ind.Period, as_of: dt.datetime, *, by: str) -> Iterator[tuple]:
+    """(team path or agent id, satisfaction) of the successful callbacks made in the
+    period (local days) and before the moment."""
+    start = dt.datetime.combine(period.first, dt.time(0), tzinfo=ind.SHANGHAI)
+    end = min(dt.datetime.combine(period.last + dt.timedelta(days=1), dt.time(0),
+                                  tzinfo=ind.SHANGHAI), as_of)
+    adapt = connection.ops.adapt_datetimefield_value
+    key = "u.path" if by == "team" else "p.agent_id"
+    return _stream(
+        f"SELECT {key}, t.satisfaction FROM {_t(CallbackAttempt)} t "
+        f"JOIN {_t(Policy)} p ON p.id = t.policy_id JOIN {_t(Agent)} a ON a.id = p.agent_id "
+        f"JOIN {_t(Unit)} u ON u.id = a.team_id WHERE t.voided_at IS NULL "
+        f"AND p.voided_at IS NULL AND t.outcome = 'success' AND t.satisfaction IS NOT NULL "
+        f"AND t.attempted_at >= %s AND t.attempted_at < %s", [adapt(start), adapt(end)])
+
+
+def unit_tally(unit_path: str, team_tallies: dict[str, ind.Tally]) -> ind.Tally:
+    """A unit's figures: the sum of its subtree's teams."""
+    total = ind.Tally()
+    for path, team in team_tallies.items():
+        if path.startswith(unit_path):
+            total = total + team
+    return total

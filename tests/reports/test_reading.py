@@ -1,0 +1,94 @@
+"""The indicators from the database: a small hand-built company, tallied by team and
+summed up the tree; a unit with no policies has empty rates, never 0 or an error."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import time_machine
+
+from pinzhi.callbacks.evaluation import evaluate
+from pinzhi.callbacks.models import CallbackAttempt
+from pinzhi.receipts.models import Receipt
+from pinzhi.reports import indicators as ind
+from pinzhi.reports.models import Renewal
+from pinzhi.reports.reading import tallies, unit_tally
+from pinzhi.settlement.rules import SHANGHAI
+from tests.factories import make_policy
+
+JAN = ind.Period(dt.date(2026, 1, 1), dt.date(2026, 1, 31))
+AS_OF = dt.datetime(2026, 6, 1, tzinfo=SHANGHAI)
+
+
+def at(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).replace(tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def january(company):
+    """T1: two policies printed in January, one called back in round 1 (satisfaction 5),
+    one not reached; T2: one whose round 1 failed and round 2 succeeded (satisfaction 4),
+    and one of the 2025 cohort whose renewal was paid in time; SZ: nothing."""
+    a1, a3 = company.agents["A001"], company.agents["A003"]
+    trad = company.products["TRAD10"]
+    with time_machine.travel(at("2026-06-01T09:00"), tick=False):
+        from pinzhi.policies.models import Policy
+
+        Policy.objects.update(voided_at=at("2026-06-01T09:00"))  # the factories' own
+        p1 = make_policy("J1", a1, trad, applicant_phone="13911110001",
+                         printed_on=dt.date(2026, 1, 5), effective_on=dt.date(2026, 1, 4),
+                         signed_on=dt.date(2026, 1, 1), premium_fen=100_000,
+                         commission_fen=10_000)
+        make_policy("J2", a1, trad, applicant_phone="13911110002",
+                    printed_on=dt.date(2026, 1, 6), effective_on=dt.date(2026, 1, 5),
+                    signed_on=dt.date(2026, 1, 1), premium_fen=200_000, commission_fen=20_000)
+        p3 = make_policy("J3", a3, trad, applicant_phone="13911110003",
+                         printed_on=dt.date(2026, 1, 7), effective_on=dt.date(2026, 1, 6),
+                         signed_on=dt.date(2026, 1, 1), premium_fen=300_000,
+                         commission_fen=30_000)
+        old = make_policy("C1", a3, trad, applicant_phone="13911110004",
+                          printed_on=dt.date(2025, 1, 12), effective_on=dt.date(2025, 1, 10),
+                          signed_on=dt.date(2025, 1, 8), premium_fen=500_000)
+        CallbackAttempt.objects.create(policy=p1, round="1", attempted_at=at("2026-01-15T10:00"),
+                                       outcome="success", satisfaction=5)
+        for when in ("2026-01-17T10:00", "2026-01-17T19:00", "2026-01-18T14:00"):
+            CallbackAttempt.objects.create(policy=p3, round="1", attempted_at=at(when),
+                                           outcome="no_answer")
+        CallbackAttempt.objects.create(policy=p3, round="2", attempted_at=at("2026-01-28T10:00"),
+                                       outcome="success", satisfaction=4)
+        Receipt.objects.create(policy=old, collected_on=dt.date(2025, 2, 1))
+        Renewal.objects.create(policy=old, due_on=dt.date(2026, 1, 10), amount_fen=500_000,
+                               paid_on=dt.date(2026, 1, 20))
+        evaluate(as_of=at("2026-06-01T09:00"))
+    return company
+
+
+def test_units_sum_their_teams_and_an_empty_unit_has_no_rates(january):
+    teams = tallies(JAN, AS_OF)
+    u = january.units
+    t1, t2 = unit_tally(u["T1"].path, teams), unit_tally(u["T2"].path, teams)
+    assert (t1.policies, t1.premium_fen, t1.callbacks_due, t1.callbacks_succeeded) == (
+        2, 300_000, 2, 1)
+    assert t1.callback_first_round_rate == Decimal("0.5") and t1.satisfaction == Decimal("5")
+    assert (t2.policies, t2.callbacks_due, t2.callbacks_first_round,
+            t2.callbacks_succeeded) == (1, 1, 0, 1)
+    assert t2.persistency_13m == Decimal("1") and t2.cohort_premium_fen == 500_000
+    gz = unit_tally(u["GZ"].path, teams)
+    assert gz == t1 + t2 and gz.callback_success_rate == Decimal("0.6667")  # J2 unreached
+    assert gz.satisfaction == Decimal("4.50")
+    sz = unit_tally(u["SZ"].path, teams)
+    assert sz == ind.Tally() and sz.callback_success_rate is None and sz.persistency_13m is None
+    assert unit_tally(u["HQ"].path, teams) == gz
+
+
+def test_an_earlier_moment_sees_less(january):
+    teams = tallies(JAN, at("2026-01-19T12:00"))
+    t2 = unit_tally(january.units["T2"].path, teams)
+    assert (t2.callbacks_due, t2.callbacks_succeeded) == (1, 0)  # its success came on 01-28
+    assert t2.persistency_13m == Decimal("0")  # the renewal was paid on 01-20, later
+
+
+def test_by_agent(january):
+    agents = tallies(JAN, AS_OF, by="agent")
+    assert agents[january.agents["A001"].pk].policies == 2
+    assert agents[january.agents["A003"].pk].satisfaction == Decimal("4")
