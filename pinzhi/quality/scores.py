@@ -54,7 +54,7 @@ def half_year_scores(period: str, *, as_of: dt.date, agents=None,
                                 occurred_on__lte=min(end, as_of))
     by_agent = groupby(case_facts(cases), key=lambda c: c.agent_id)
     pending = next(by_agent, None)
-    rules = _RulesByTeam(min(end, as_of))
+    rules = RulesByTeam(min(end, as_of))
     for agent in agents.iterator(chunk_size=5000):
         while pending is not None and pending[0] < agent.id:
             pending = next(by_agent, None)
@@ -64,7 +64,7 @@ def half_year_scores(period: str, *, as_of: dt.date, agents=None,
                            known_at=known_at, scheme=scheme, tier_mode=tier_mode)
 
 
-class _RulesByTeam:
+class RulesByTeam:
     """Thresholds and the tier reading in force for a team (a branch may override),
     read once for the whole run and picked per team by the one in-force rule."""
 

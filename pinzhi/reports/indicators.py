@@ -80,6 +80,12 @@ class Tally:
     cohort_paid_fen: int = 0
     satisfaction_total: int = 0
     satisfaction_answers: int = 0
+    agents: int = 0  # active on the period's last day
+    cases: int = 0  # counting cases occurring in the period
+    points_tenths: int = 0  # their points (rules §7.2; tiered items priced per half-year)
+    withheld_fen: int = 0  # at the last cutoff (the 20th) in the period, closed months
+    deducted_fen: int = 0  # summed over the closed months whose cutoff is in the period
+    forfeited_fen: int = 0
 
     def __add__(self, other: "Tally") -> "Tally":
         return Tally(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
@@ -107,6 +113,14 @@ class Tally:
     @property
     def persistency_13m(self) -> Decimal | None:
         return rate(self.cohort_paid_fen, self.cohort_premium_fen)
+
+    @property
+    def points(self) -> Decimal:
+        return Decimal(self.points_tenths) / 10
+
+    @property
+    def points_per_100_agents(self) -> Decimal | None:
+        return points_per_100_agents(self.points, self.agents)
 
     @property
     def satisfaction(self) -> Decimal | None:
@@ -176,6 +190,21 @@ def persistency_deadline(effective_on: dt.date) -> dt.date:
     2025: 28 February 2026), by which the renewal due 12 months after effect is paid."""
     first_of_13th = receipt_rules.add_months(effective_on.replace(day=1), 13)
     return receipt_rules.add_months(first_of_13th, 1) - dt.timedelta(days=1)
+
+
+def agent_active_on(hired_on: dt.date, left_on: dt.date | None, day: dt.date) -> bool:
+    """`agents`: hired by the day and not yet left (rules §8.1: active on the last day)."""
+    return hired_on <= day and (left_on is None or left_on >= day)  # his last day counts
+
+
+def cutoff_days(period: Period) -> list[dt.date]:
+    """The settlement cutoffs (the 20th) that fall in the period, in order."""
+    days, month = [], period.first.replace(day=1)
+    while month <= period.last:
+        if period.holds(month.replace(day=20)):
+            days.append(month.replace(day=20))
+        month = receipt_rules.add_months(month, 1)
+    return days
 
 
 def points_per_100_agents(points: Decimal, agents: int) -> Decimal | None:

@@ -121,6 +121,7 @@ def tallies(period: ind.Period, as_of: dt.datetime, *, by: str = "team"
         ind.add_policy(result[key], facts_of(row, paid_on), period, as_of)
     for key, satisfaction in answers(period, as_of, by=by):
         ind.add_answer(result[key], satisfaction)
+    add_agent_figures(result, period, as_of, by=by)
     return result
 
 
@@ -147,3 +148,83 @@ def unit_tally(unit_path: str, team_tallies: dict[str, ind.Tally]) -> ind.Tally:
         if path.startswith(unit_path):
             total = total + team
     return total
+
+
+# -- what belongs to agents: themselves, their cases, their settlements ----------------
+
+
+def add_agent_figures(result: dict, period: ind.Period, as_of: dt.datetime, *,
+                      by: str) -> None:
+    """`agents`, `cases`, `points` and the settlement figures into the tallies (by team
+    path, or by agent id)."""
+    teams = dict(Agent.objects.live().values_list("id", "team__path"))
+
+    def key(agent_id: int):
+        return teams.get(agent_id) if by == "team" else agent_id
+
+    for agent_id, hired_on, left_on in Agent.objects.live().values_list(
+            "id", "hired_on", "left_on").iterator(chunk_size=20000):
+        if ind.agent_active_on(hired_on, left_on, period.last):
+            result[key(agent_id)].agents += 1
+    for agent_id, cases, tenths in case_points(period, as_of):
+        tally = result[key(agent_id)]
+        tally.cases, tally.points_tenths = tally.cases + cases, tally.points_tenths + tenths
+    for agent_id, withheld, deducted, forfeited in settlement_figures(period):
+        tally = result[key(agent_id)]
+        tally.withheld_fen += withheld
+        tally.deducted_fen += deducted
+        tally.forfeited_fen += forfeited
+
+
+def case_points(period: ind.Period, as_of: dt.datetime) -> Iterator[tuple[int, int, int]]:
+    """(agent id, counting cases occurring in the period, their points in tenths). A
+    tiered case is priced in its half-year, by the cases of that half-year before it."""
+    from itertools import groupby
+
+    from pinzhi.quality.models import Case
+    from pinzhi.quality.scores import RulesByTeam, case_facts
+    from pinzhi.quality.scoring import counts_at, half_year_bounds, half_year_of, price_cases
+
+    start = half_year_bounds(half_year_of(period.first))[0]
+    cases = Case.objects.filter(occurred_on__gte=start, occurred_on__lte=period.last)
+    teams = {a.pk: a.team for a in Agent.objects.select_related("team")}
+    rules = RulesByTeam(period.last)
+    for agent_id, facts in groupby(case_facts(cases), key=lambda c: c.agent_id):
+        counting = [c for c in facts if counts_at(c, as_of)]
+        mode = rules.for_team(teams[agent_id])[1]
+        n = tenths = 0
+        for _half, group in groupby(sorted(counting, key=lambda c: c.occurred_on),
+                                    key=lambda c: half_year_of(c.occurred_on)):
+            group = list(group)
+            prices = price_cases(group, mode)
+            for case in group:
+                if period.holds(case.occurred_on):
+                    n, tenths = n + 1, tenths + prices[case.case_no]
+        if n:
+            yield agent_id, n, tenths
+
+
+def settlement_figures(period: ind.Period) -> Iterator[tuple[int, int, int, int]]:
+    """(agent id, withheld at the last cutoff in the period, deducted, forfeited) from
+    the closed months whose cutoff (the 20th) falls in the period."""
+    from django.db.models import Sum
+
+    from pinzhi.settlement.models import LedgerLine
+
+    months = [day.replace(day=1) for day in ind.cutoff_days(period)]
+    if not months:
+        return
+    rows = (LedgerLine.objects.filter(month__in=months).filter(
+        action__in=("withhold", "deduct", "forfeit")).order_by()
+        .values("agent_id", "action", "month").annotate(amount=Sum("amount_fen")))
+    figures: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for row in rows:
+        f = figures[row["agent_id"]]
+        if row["action"] == "withhold" and row["month"] == months[-1]:
+            f[0] += int(row["amount"])
+        elif row["action"] == "deduct":
+            f[1] += int(row["amount"])
+        elif row["action"] == "forfeit":
+            f[2] += int(row["amount"])
+    for agent_id, (withheld, deducted, forfeited) in figures.items():
+        yield agent_id, withheld, deducted, forfeited

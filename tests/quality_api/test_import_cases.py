@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from openpyxl import Workbook
 
+from pinzhi.core.importing import run_import
 from pinzhi.core.models import Event
 from pinzhi.quality.models import Case
 
@@ -188,3 +189,14 @@ def test_dry_run_writes_nothing(company, tmp_path, capsys):
     code, out, err = run(capsys, write_csv(tmp_path, ROWS), "--dry-run")
     assert code == 0, err
     assert "dry run" in out and state() == before
+
+
+def test_a_file_without_the_optional_found_on_column(company, tmp_path):
+    """found_on is optional in the contract: absent, a case is found when it occurred."""
+    path = tmp_path / "cases.csv"
+    path.write_text("case_no,agent_code,violation_code,occurred_on,status\n"
+                    "N1,A001,claim_noncooperation,2026-03-10,confirmed\n", encoding="utf-8")
+    result = run_import("cases", path, by=company.users.hq)
+    assert result.ok, [str(e) for e in result.errors]
+    case = Case.objects.get(case_no="N1")
+    assert case.found_on == case.occurred_on == dt.date(2026, 3, 10)

@@ -24,6 +24,9 @@ class Column:
     field: str | None = None
     default: Any = None
     not_future: bool = False  # a date or time after the moment of the import is a bad row
+    # Absent from the file, a new row takes this other column's value (a case is found
+    # when it occurred); an existing row keeps its own.
+    default_from: str | None = None
 
     @property
     def target(self) -> str:

@@ -268,9 +268,12 @@ class Stage:
             if f.name in covered or (isinstance(f, ForeignKey) and f.null):
                 continue
             absent = next((c for c in self.absent if c.target == f.name), None)
+            cols.append(q(f.column))
+            if absent is not None and absent.default_from:
+                exprs.append(f"s.{q(absent.default_from)}")
+                continue
             value = absent.default if absent else (now if f.name in ("created_at", "updated_at")
                                                    else f.get_default())
-            cols.append(q(f.column))
             exprs.append("%s")
             params.append(f.get_db_prep_save(value, self.connection))
         return self.execute(
