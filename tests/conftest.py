@@ -53,3 +53,24 @@ def _ledger_left_empty(request):
     if ({"live_server", "transactional_db"} & set(request.fixturenames)
             or (marker is not None and marker.kwargs.get("transaction"))):
         purge_ledger()
+
+
+@pytest.fixture
+def travel():
+    """Move the clock: `travel("2026-06-01T09:00")` (+08:00), again as often as needed."""
+    import datetime as dt
+
+    import time_machine
+
+    travellers = []
+
+    def go(moment: str):
+        if travellers:
+            travellers.pop().stop()
+        t = time_machine.travel(dt.datetime.fromisoformat(moment + "+08:00"), tick=False)
+        t.start()
+        travellers.append(t)
+
+    yield go
+    for t in travellers:
+        t.stop()

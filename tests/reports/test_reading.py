@@ -133,10 +133,3 @@ def bare(company):
 
     Policy.objects.update(voided_at=at("2026-01-01T00:00"))
     return company
-
-
-@pytest.fixture
-def travel():
-    from tests.settlement.conftest import travel as settlement_travel
-
-    yield from settlement_travel.__wrapped__()

@@ -4,7 +4,6 @@ import datetime as dt
 import zlib
 
 import pytest
-import time_machine
 from django.utils import timezone
 
 from pinzhi.core.importing import run_import
@@ -37,20 +36,3 @@ def policy_row(no, product, commission, printed, effective, *, agent="A001", sta
     return (f"{no},{agent},{product},客户{no},440104197001010011,"
             f"{phone},10000.00,{commission},{signed},{printed},{effective},{status},"
             f"{status_on}\n")
-
-
-@pytest.fixture
-def travel():
-    """Move the clock: `travel("2026-06-01T09:00")` (+08:00)."""
-    travellers = []
-
-    def go(moment: str):
-        if travellers:
-            travellers.pop().stop()
-        t = time_machine.travel(dt.datetime.fromisoformat(moment + "+08:00"), tick=False)
-        t.start()
-        travellers.append(t)
-
-    yield go
-    for t in travellers:
-        t.stop()

@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from pinzhi.settlement import rules
 from pinzhi.settlement.services import settlement_close, settlement_compute
-from tests.settlement.conftest import POLICIES, bare, load, policy_row, travel  # noqa: F401
+from tests.settlement.conftest import POLICIES, bare, load, policy_row  # noqa: F401
 from tests.settlement.test_examples import load_examples
 
 API = "/api/v1/"

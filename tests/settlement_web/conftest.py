@@ -12,7 +12,7 @@ from pinzhi.accounts.models import Role, User
 from pinzhi.settlement import rules
 from pinzhi.settlement.services import settlement_close, settlement_compute
 from tests.factories import PASSWORD
-from tests.settlement.conftest import POLICIES, bare, load, policy_row, travel  # noqa: F401
+from tests.settlement.conftest import POLICIES, bare, load, policy_row  # noqa: F401
 from tests.settlement.test_examples import load_examples
 
 FEB = rules.parse_month("2026-02")
