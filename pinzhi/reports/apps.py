@@ -8,4 +8,4 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Indicators and reports")
 
     def ready(self):
-        from . import imports, voids  # noqa: F401  (the renewals feed and its void kind)
+        from . import exports, imports, voids  # noqa: F401  (kpis, renewals, their voids)

@@ -5,16 +5,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-import time_machine
 
-from pinzhi.callbacks.evaluation import evaluate
-from pinzhi.callbacks.models import CallbackAttempt
-from pinzhi.receipts.models import Receipt
 from pinzhi.reports import indicators as ind
-from pinzhi.reports.models import Renewal
 from pinzhi.reports.reading import tallies, unit_tally
 from pinzhi.settlement.rules import SHANGHAI
-from tests.factories import make_policy
 
 JAN = ind.Period(dt.date(2026, 1, 1), dt.date(2026, 1, 31))
 AS_OF = dt.datetime(2026, 6, 1, tzinfo=SHANGHAI)
@@ -22,45 +16,6 @@ AS_OF = dt.datetime(2026, 6, 1, tzinfo=SHANGHAI)
 
 def at(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text).replace(tzinfo=SHANGHAI)
-
-
-@pytest.fixture
-def january(company):
-    """T1: two policies printed in January, one called back in round 1 (satisfaction 5),
-    one not reached; T2: one whose round 1 failed and round 2 succeeded (satisfaction 4),
-    and one of the 2025 cohort whose renewal was paid in time; SZ: nothing."""
-    a1, a3 = company.agents["A001"], company.agents["A003"]
-    trad = company.products["TRAD10"]
-    with time_machine.travel(at("2026-06-01T09:00"), tick=False):
-        from pinzhi.policies.models import Policy
-
-        Policy.objects.update(voided_at=at("2026-06-01T09:00"))  # the factories' own
-        p1 = make_policy("J1", a1, trad, applicant_phone="13911110001",
-                         printed_on=dt.date(2026, 1, 5), effective_on=dt.date(2026, 1, 4),
-                         signed_on=dt.date(2026, 1, 1), premium_fen=100_000,
-                         commission_fen=10_000)
-        make_policy("J2", a1, trad, applicant_phone="13911110002",
-                    printed_on=dt.date(2026, 1, 6), effective_on=dt.date(2026, 1, 5),
-                    signed_on=dt.date(2026, 1, 1), premium_fen=200_000, commission_fen=20_000)
-        p3 = make_policy("J3", a3, trad, applicant_phone="13911110003",
-                         printed_on=dt.date(2026, 1, 7), effective_on=dt.date(2026, 1, 6),
-                         signed_on=dt.date(2026, 1, 1), premium_fen=300_000,
-                         commission_fen=30_000)
-        old = make_policy("C1", a3, trad, applicant_phone="13911110004",
-                          printed_on=dt.date(2025, 1, 12), effective_on=dt.date(2025, 1, 10),
-                          signed_on=dt.date(2025, 1, 8), premium_fen=500_000)
-        CallbackAttempt.objects.create(policy=p1, round="1", attempted_at=at("2026-01-15T10:00"),
-                                       outcome="success", satisfaction=5)
-        for when in ("2026-01-17T10:00", "2026-01-17T19:00", "2026-01-18T14:00"):
-            CallbackAttempt.objects.create(policy=p3, round="1", attempted_at=at(when),
-                                           outcome="no_answer")
-        CallbackAttempt.objects.create(policy=p3, round="2", attempted_at=at("2026-01-28T10:00"),
-                                       outcome="success", satisfaction=4)
-        Receipt.objects.create(policy=old, collected_on=dt.date(2025, 2, 1))
-        Renewal.objects.create(policy=old, due_on=dt.date(2026, 1, 10), amount_fen=500_000,
-                               paid_on=dt.date(2026, 1, 20))
-        evaluate(as_of=at("2026-06-01T09:00"))
-    return company
 
 
 def test_units_sum_their_teams_and_an_empty_unit_has_no_rates(january):
