@@ -38,6 +38,9 @@ DEFAULTS: dict[str, object] = {
     "receipts.late_deduction_fen": 2000,
     # rules §6: deducted when the manual callback found the phone number changed (§4.1)
     "settlement.phone_changed_deduction_fen": 4000,
+    # [reading] rules §8.3: the violations that are "false or incomplete customer
+    # information" in the regulator's quarterly report
+    "reports.regulator_violation_codes": ["false_customer_info"],
 }
 
 
