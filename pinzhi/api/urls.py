@@ -7,6 +7,7 @@ from pinzhi.documents import api as documents
 from pinzhi.notices import api as notices
 from pinzhi.quality import api as quality
 from pinzhi.receipts import api as receipts
+from pinzhi.reports import api as reports
 from pinzhi.settlement import api as settlement
 
 from . import views
@@ -26,7 +27,7 @@ router.register("cases", quality.CaseViewSet, basename="case")
 router.register("violation-types", quality.ViolationTypeViewSet, basename="violation-type")
 router.register("scores", quality.ScoreViewSet, basename="score")
 router.register("callbacks", callbacks.CallbackViewSet, basename="callback")
-for area in (receipts, documents, notices, settlement):  # each area adds its own resources
+for area in (receipts, documents, notices, settlement, reports):  # each area adds its own resources
     area.register(router)
 
 app_name = "api"
@@ -34,4 +35,4 @@ urlpatterns = router.urls
 # A policy's callback: one per policy, below its URL (see pinzhi/callbacks/api.py).
 urlpatterns += callbacks.urlpatterns
 urlpatterns += receipts.urlpatterns + documents.urlpatterns + notices.urlpatterns
-urlpatterns += settlement.urlpatterns
+urlpatterns += settlement.urlpatterns + reports.urlpatterns

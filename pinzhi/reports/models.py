@@ -35,3 +35,42 @@ class Renewal(Voidable):
     @property
     def amount(self):
         return yuan(self.amount_fen)
+
+
+class Direction(models.TextChoices):
+    AT_LEAST = "at_least", _("at least")
+    AT_MOST = "at_most", _("at most")
+
+
+class Target(models.Model):
+    """A quality objective (rules §8.1, issue 7): head office's target for an indicator,
+    for the whole company or a unit's subtree, from a day on. Versions are added, never
+    edited; the one in force for a unit on a day is chosen by the one in-force rule
+    (pinzhi.core.versions.in_force: the deepest unit, then the latest valid_from)."""
+
+    indicator = models.CharField(_("indicator"), max_length=40)
+    unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+", verbose_name=_("for the subtree of"),
+                             help_text=_("empty: the whole company"))
+    valid_from = models.DateField(_("valid from"))
+    value = models.DecimalField(_("target"), max_digits=12, decimal_places=4)
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices,
+                                 default=Direction.AT_LEAST)
+    note = models.TextField(_("why"), blank=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("quality objective")
+        verbose_name_plural = _("quality objectives")
+        ordering = ["indicator", "valid_from"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "unit", "valid_from"],
+                                               name="target_version_unique")]
+
+    def __str__(self):
+        sign = "≥" if self.direction == Direction.AT_LEAST else "≤"
+        return f"{self.indicator} {sign} {self.value} from {self.valid_from}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("targets are added as new versions, never edited")
+        super().save(*args, **kwargs)

@@ -1,0 +1,63 @@
+"""`/api/v1/indicators/`: a unit's or an agent's figures against the objectives in force,
+through the user's scope; in the schema."""
+
+import datetime as dt
+from decimal import Decimal
+
+from rest_framework.test import APIClient
+
+from pinzhi.reports.models import Target
+
+URL = "/api/v1/indicators/"
+JANUARY = {"from": "2026-01-01", "to": "2026-01-31", "as_of": "2026-06-01T00:00:00"}
+
+
+def client(company, username):
+    c = APIClient()
+    c.force_authenticate(getattr(company.users, username))
+    return c
+
+
+def figures(body):
+    return {f["code"]: f for f in body["figures"]}
+
+
+def test_a_unit_against_its_objectives(january):
+    Target.objects.create(indicator="callback_success_rate", unit=january.units["GZ"],
+                          valid_from=dt.date(2026, 1, 1), value=Decimal("0.6"))
+    body = client(january, "officer").get(URL, {"unit": "GZ", **JANUARY}).json()
+    assert (body["code"], body["level"], body["first"], body["last"]) == (
+        "GZ", "subbranch", "2026-01-01", "2026-01-31")
+    f = figures(body)
+    assert list(f)[:3] == ["policies", "premium", "commission"]
+    assert (f["policies"]["value"], f["premium"]["value"]) == ("3", "6000.00")
+    # GZ's own objective (0.6) overrides head office's 0.95: 0.6667 meets it.
+    assert f["callback_success_rate"] == {"code": "callback_success_rate", "value": "0.6667",
+                                          "target": "0.6000", "direction": "at_least",
+                                          "met": True}
+    assert f["persistency_13m"]["met"] is True and f["persistency_13m"]["target"] == "0.8500"
+    assert f["policies"]["target"] is None and f["policies"]["met"] is None
+
+
+def test_an_empty_unit_neither_meets_nor_misses(january):
+    body = client(january, "officer_sz").get(URL, {"unit": "SZ", **JANUARY}).json()
+    f = figures(body)
+    assert f["callback_success_rate"]["value"] is None
+    assert f["callback_success_rate"]["met"] is None
+
+
+def test_scope_and_agents(january):
+    assert client(january, "officer_sz").get(URL, {"unit": "GZ", **JANUARY}).status_code == 404
+    agent = client(january, "agent")  # A001
+    assert agent.get(URL, {"agent": "A003", **JANUARY}).status_code == 404
+    body = agent.get(URL, {"agent": "A001", **JANUARY}).json()
+    assert figures(body)["policies"]["value"] == "2" and body["level"] == "agent"
+    assert APIClient().get(URL, {"unit": "GZ"}).status_code in (401, 403)
+    bad = client(january, "officer").get(URL, {"unit": "GZ", "from": "2026-02-01",
+                                               "to": "2026-01-01"})
+    assert bad.status_code == 400
+
+
+def test_in_the_schema(company):
+    schema = client(company, "admin").get("/api/schema/")
+    assert schema.status_code == 200 and b"/api/v1/indicators/" in schema.content
