@@ -16,9 +16,11 @@ from rest_framework.response import Response
 
 from pinzhi.core.importing.parsers import date, timestamp
 from pinzhi.org.models import Agent, Unit
+from pinzhi.quality.scoring import half_year_bounds
 
 from . import indicators as ind
 from .exports import INDICATORS, values
+from .promotion import HEADER, promotion_rows
 from .reading import tallies, unit_tally
 from .targets import Targets
 
@@ -48,6 +50,22 @@ class IndicatorsSerializer(serializers.Serializer):
     last = serializers.DateField(source="to")
     as_of = serializers.DateTimeField()
     figures = FigureSerializer(many=True)
+
+
+class PromotionRowSerializer(serializers.Serializer):
+    period = serializers.CharField()
+    agent_code = serializers.CharField()
+    agent_name = serializers.CharField()
+    unit_code = serializers.CharField()
+    points = serializers.CharField()
+    standing = serializers.CharField()
+    quality_passed = serializers.CharField(help_text="true or false")
+    receipt_target_met = serializers.CharField()
+    callback_target_met = serializers.CharField()
+    persistency_target_met = serializers.CharField()
+    promotion_eligible = serializers.CharField()
+    maintenance_passed = serializers.CharField()
+    club_eligible = serializers.CharField()
 
 
 class IndicatorsView(views.APIView):
@@ -94,8 +112,30 @@ class IndicatorsView(views.APIView):
         return ind.Period(first, last), as_of
 
 
+class PromotionView(views.APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("period", OpenApiTypes.STR, required=True,
+                                     description="YYYYH1 or YYYYH2"),
+                    OpenApiParameter("as_of", OpenApiTypes.DATE,
+                                     description="cases up to this day (default today)")],
+        responses=PromotionRowSerializer(many=True),
+        summary="The promotion and maintenance feed for HR (rules §7.5)")
+    def get(self, request):
+        try:
+            period = request.query_params.get("period", "")
+            half_year_bounds(period)
+            as_of = (date(request.query_params["as_of"]) if request.query_params.get("as_of")
+                     else timezone.localdate())
+        except ValueError as exc:
+            raise ValidationError({"period/as_of": str(exc)}) from None
+        rows = promotion_rows(period, as_of, agents=Agent.objects.restrict(request.user))
+        return Response([dict(zip(HEADER, [str(v) for v in row], strict=True))
+                         for row in rows])
+
+
 def register(router):
     """Nothing for the router: the indicators are one computed resource (urlpatterns)."""
 
 
-urlpatterns = [path("indicators/", IndicatorsView.as_view(), name="indicators")]
+urlpatterns = [path("indicators/", IndicatorsView.as_view(), name="indicators"),
+               path("promotion/", PromotionView.as_view(), name="promotion")]

@@ -8,4 +8,4 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Indicators and reports")
 
     def ready(self):
-        from . import exports, imports, regulator, voids  # noqa: F401  (the kinds)
+        from . import exports, imports, promotion, regulator, voids  # noqa: F401  (kinds)

@@ -61,3 +61,18 @@ def test_scope_and_agents(january):
 def test_in_the_schema(company):
     schema = client(company, "admin").get("/api/schema/")
     assert schema.status_code == 200 and b"/api/v1/indicators/" in schema.content
+
+
+def test_the_promotion_feed_for_hr(january):
+    from pinzhi.accounts.models import ApiToken
+
+    _token, raw = ApiToken.issue(user=january.users.system, name="hr")
+    hr = APIClient()
+    hr.credentials(HTTP_AUTHORIZATION=f"Token {raw}")
+    rows = hr.get("/api/v1/promotion/", {"period": "2026H1", "as_of": "2026-06-01"}).json()
+    assert [r["agent_code"] for r in rows] == ["A001", "A002", "A003", "A004"]
+    assert rows[0]["callback_target_met"] == "false" and rows[0]["standing"] == "good"
+    own = client(january, "officer_sz").get("/api/v1/promotion/", {"period": "2026H1",
+                                                                    "as_of": "2026-06-01"})
+    assert [r["agent_code"] for r in own.json()] == ["A004"]  # his scope only
+    assert hr.get("/api/v1/promotion/", {"period": "2026H3"}).status_code == 400
