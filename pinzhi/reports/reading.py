@@ -45,7 +45,7 @@ WHERE = ("p.voided_at IS NULL AND ((p.printed_on >= %s AND p.printed_on <= %s) O
          "(p.effective_on >= %s AND p.effective_on <= %s))")
 
 
-def policy_rows(period: ind.Period) -> Iterator[tuple]:
+def policy_rows(period: ind.Period, agent_id: int | None = None) -> Iterator[tuple]:
     """(id, agent_id, team path, printed, effective, long_term, payment mode, premium,
     commission, status, status_on, updated µs, exempted, success µs, round 1 failed µs,
     manual opened µs, cooling-off end µs, collected) by policy id."""
@@ -61,17 +61,18 @@ def policy_rows(period: ind.Period) -> Iterator[tuple]:
         f"LEFT JOIN {_t(Receipt)} r ON r.policy_id = p.id AND r.voided_at IS NULL "
         f"LEFT JOIN {_t(CallbackRequest)} x ON x.policy_id = p.id AND x.kind = 'exemption' "
         f"AND x.voided_at IS NULL AND x.approved_on IS NOT NULL "
-        f"WHERE {WHERE} ORDER BY p.id", _bounds(period))
+        f"WHERE {WHERE}{_agent('p', agent_id)} ORDER BY p.id",
+        _bounds(period) + _agent_param(agent_id))
 
 
-def renewal_rows(period: ind.Period) -> Iterator[tuple]:
+def renewal_rows(period: ind.Period, agent_id: int | None = None) -> Iterator[tuple]:
     """(policy id, due days, paid days) of the live renewals of the cohort's policies."""
     return _stream(
         f"SELECT n.policy_id, {_days('n.due_on')}, {_days('n.paid_on')} "
         f"FROM {_t(Renewal)} n JOIN {_t(Policy)} p ON p.id = n.policy_id "
         f"WHERE n.voided_at IS NULL AND p.voided_at IS NULL AND p.effective_on >= %s "
-        f"AND p.effective_on <= %s ORDER BY n.policy_id, n.due_on",
-        _bounds(period)[4:])
+        f"AND p.effective_on <= %s{_agent('p', agent_id)} ORDER BY n.policy_id, n.due_on",
+        _bounds(period)[4:] + _agent_param(agent_id))
 
 
 def facts_of(row: tuple, renewal_paid_on: dt.date | None) -> ind.PolicyFacts:
@@ -92,10 +93,11 @@ def facts_of(row: tuple, renewal_paid_on: dt.date | None) -> ind.PolicyFacts:
         moment(cooling_end), day(collected), renewal_paid_on)
 
 
-def twelve_month_renewals(period: ind.Period) -> Iterator[tuple[int, dict]]:
+def twelve_month_renewals(period: ind.Period, agent_id: int | None = None
+                          ) -> Iterator[tuple[int, dict]]:
     """(policy id, {due day: paid day}) of the cohort's renewals, by policy id."""
     current, dues = None, {}
-    for policy_id, due, paid in renewal_rows(period):
+    for policy_id, due, paid in renewal_rows(period, agent_id):
         if policy_id != current:
             if current is not None:
                 yield current, dues
@@ -105,13 +107,14 @@ def twelve_month_renewals(period: ind.Period) -> Iterator[tuple[int, dict]]:
         yield current, dues
 
 
-def tallies(period: ind.Period, as_of: dt.datetime, *, by: str = "team"
-            ) -> dict[object, ind.Tally]:
-    """Every team's (or, `by="agent"`, every agent's) tally of the period as of `as_of`."""
+def tallies(period: ind.Period, as_of: dt.datetime, *, by: str = "team",
+            agent_id: int | None = None) -> dict[object, ind.Tally]:
+    """Every team's (or, `by="agent"`, every agent's) tally of the period as of `as_of`;
+    `agent_id`: one agent's only (his home page)."""
     result: dict[object, ind.Tally] = defaultdict(ind.Tally)
-    renewals = twelve_month_renewals(period)
+    renewals = twelve_month_renewals(period, agent_id)
     head = next(renewals, None)
-    for row in policy_rows(period):
+    for row in policy_rows(period, agent_id):
         while head is not None and head[0] < row[0]:
             head = next(renewals, None)
         paid_on = None
@@ -119,13 +122,22 @@ def tallies(period: ind.Period, as_of: dt.datetime, *, by: str = "team"
             paid_on = head[1].get(receipt_rules.add_months(day(row[4]), 12))
         key = row[2] if by == "team" else row[1]
         ind.add_policy(result[key], facts_of(row, paid_on), period, as_of)
-    for key, satisfaction in answers(period, as_of, by=by):
+    for key, satisfaction in answers(period, as_of, by=by, agent_id=agent_id):
         ind.add_answer(result[key], satisfaction)
-    add_agent_figures(result, period, as_of, by=by)
+    add_agent_figures(result, period, as_of, by=by, agent_id=agent_id)
     return result
 
 
-def answers(period: ind.Period, as_of: dt.datetime, *, by: str) -> Iterator[tuple]:
+def _agent(alias: str, agent_id: int | None) -> str:
+    return "" if agent_id is None else f" AND {alias}.agent_id = %s"
+
+
+def _agent_param(agent_id: int | None) -> list:
+    return [] if agent_id is None else [agent_id]
+
+
+def answers(period: ind.Period, as_of: dt.datetime, *, by: str,
+            agent_id: int | None = None) -> Iterator[tuple]:
     """(team path or agent id, satisfaction) of the successful callbacks made in the
     period (local days) and before the moment."""
     start = dt.datetime.combine(period.first, dt.time(0), tzinfo=ind.SHANGHAI)
@@ -138,7 +150,8 @@ def answers(period: ind.Period, as_of: dt.datetime, *, by: str) -> Iterator[tupl
         f"JOIN {_t(Policy)} p ON p.id = t.policy_id JOIN {_t(Agent)} a ON a.id = p.agent_id "
         f"JOIN {_t(Unit)} u ON u.id = a.team_id WHERE t.voided_at IS NULL "
         f"AND p.voided_at IS NULL AND t.outcome = 'success' AND t.satisfaction IS NOT NULL "
-        f"AND t.attempted_at >= %s AND t.attempted_at < %s", [adapt(start), adapt(end)])
+        f"AND t.attempted_at >= %s AND t.attempted_at < %s{_agent('p', agent_id)}",
+        [adapt(start), adapt(end), *_agent_param(agent_id)])
 
 
 def unit_tally(unit_path: str, team_tallies: dict[str, ind.Tally]) -> ind.Tally:
@@ -154,29 +167,33 @@ def unit_tally(unit_path: str, team_tallies: dict[str, ind.Tally]) -> ind.Tally:
 
 
 def add_agent_figures(result: dict, period: ind.Period, as_of: dt.datetime, *,
-                      by: str) -> None:
+                      by: str, agent_id: int | None = None) -> None:
     """`agents`, `cases`, `points` and the settlement figures into the tallies (by team
     path, or by agent id)."""
-    teams = dict(Agent.objects.live().values_list("id", "team__path"))
+    agents = Agent.objects.live()
+    if agent_id is not None:
+        agents = agents.filter(pk=agent_id)
+    teams = dict(agents.values_list("id", "team__path"))
 
     def key(agent_id: int):
         return teams.get(agent_id) if by == "team" else agent_id
 
-    for agent_id, hired_on, left_on in Agent.objects.live().values_list(
-            "id", "hired_on", "left_on").iterator(chunk_size=20000):
+    for pk, hired_on, left_on in agents.values_list("id", "hired_on", "left_on").iterator(
+            chunk_size=20000):
         if ind.agent_active_on(hired_on, left_on, period.last):
-            result[key(agent_id)].agents += 1
-    for agent_id, cases, tenths in case_points(period, as_of):
-        tally = result[key(agent_id)]
+            result[key(pk)].agents += 1
+    for pk, cases, tenths in case_points(period, as_of, agent_id):
+        tally = result[key(pk)]
         tally.cases, tally.points_tenths = tally.cases + cases, tally.points_tenths + tenths
-    for agent_id, withheld, deducted, forfeited in settlement_figures(period):
-        tally = result[key(agent_id)]
+    for pk, withheld, deducted, forfeited in settlement_figures(period, agent_id):
+        tally = result[key(pk)]
         tally.withheld_fen += withheld
         tally.deducted_fen += deducted
         tally.forfeited_fen += forfeited
 
 
-def case_points(period: ind.Period, as_of: dt.datetime) -> Iterator[tuple[int, int, int]]:
+def case_points(period: ind.Period, as_of: dt.datetime, agent_id: int | None = None
+                ) -> Iterator[tuple[int, int, int]]:
     """(agent id, counting cases occurring in the period, their points in tenths). A
     tiered case is priced in its half-year, by the cases of that half-year before it."""
     from itertools import groupby
@@ -187,7 +204,10 @@ def case_points(period: ind.Period, as_of: dt.datetime) -> Iterator[tuple[int, i
 
     start = half_year_bounds(half_year_of(period.first))[0]
     cases = Case.objects.filter(occurred_on__gte=start, occurred_on__lte=period.last)
-    teams = {a.pk: a.team for a in Agent.objects.select_related("team")}
+    agents = Agent.objects.select_related("team")
+    if agent_id is not None:
+        cases, agents = cases.filter(agent_id=agent_id), agents.filter(pk=agent_id)
+    teams = {a.pk: a.team for a in agents}
     rules = RulesByTeam(period.last)
     for agent_id, facts in groupby(case_facts(cases), key=lambda c: c.agent_id):
         counting = [c for c in facts if counts_at(c, as_of)]
@@ -204,7 +224,8 @@ def case_points(period: ind.Period, as_of: dt.datetime) -> Iterator[tuple[int, i
             yield agent_id, n, tenths
 
 
-def settlement_figures(period: ind.Period) -> Iterator[tuple[int, int, int, int]]:
+def settlement_figures(period: ind.Period, agent_id: int | None = None
+                       ) -> Iterator[tuple[int, int, int, int]]:
     """(agent id, withheld at the last cutoff in the period, deducted, forfeited) from
     the closed months whose cutoff (the 20th) falls in the period."""
     from django.db.models import Sum
@@ -214,7 +235,10 @@ def settlement_figures(period: ind.Period) -> Iterator[tuple[int, int, int, int]
     months = [day.replace(day=1) for day in ind.cutoff_days(period)]
     if not months:
         return
-    rows = (LedgerLine.objects.filter(month__in=months).filter(
+    lines = LedgerLine.objects.filter(month__in=months)
+    if agent_id is not None:
+        lines = lines.filter(agent_id=agent_id)
+    rows = (lines.filter(
         action__in=("withhold", "deduct", "forfeit")).order_by()
         .values("agent_id", "action", "month").annotate(amount=Sum("amount_fen")))
     figures: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])

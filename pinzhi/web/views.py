@@ -80,11 +80,14 @@ def _agent_home(request):
     user = request.user
     agent = Agent.objects.restrict(user).select_related("team").filter(pk=user.agent_id).first()
     policies = _policies(user)
+    from pinzhi.reports.home import agent_summary
+
     context = {
         "agent": agent,
         "page": _page(request, policies, size=10),
         "policy_count": policies.count(),
         "in_force": policies.filter(status="in_force").count(),
+        "quality": agent_summary(agent) if agent is not None else None,
     }
     return render(request, "web/home_agent.html", context)
 

@@ -76,3 +76,20 @@ def test_the_promotion_feed_for_hr(january):
                                                                     "as_of": "2026-06-01"})
     assert [r["agent_code"] for r in own.json()] == ["A004"]  # his scope only
     assert hr.get("/api/v1/promotion/", {"period": "2026H3"}).status_code == 400
+
+
+def test_the_agents_home_page_shows_his_quality(january, client):
+    from django.test import Client
+
+    phone = Client()
+    phone.force_login(january.users.agent)  # A001
+    phone.cookies["django_language"] = "en"
+    import time_machine
+
+    with time_machine.travel(dt.datetime(2026, 2, 1, 9, tzinfo=dt.UTC), tick=False):
+        page = phone.get("/").content.decode()
+    assert 'id="my-quality" data-period="2026H1"' in page
+    assert 'data-standing="good"' in page
+    # One of his two January callbacks succeeded: 50 %, under the 95 % objective.
+    assert 'data-indicator="callback_success_rate"' in page and "50%" in page
+    assert "What I owe" in page

@@ -88,3 +88,11 @@ def bare(company):
 
     Policy.objects.update(voided_at=at("2026-01-01T00:00"))
     return company
+
+
+def test_one_agents_tally_is_his_row_of_every_agents(january):
+    everyone = tallies(JAN, AS_OF, by="agent")
+    for code in ("A001", "A003", "A004"):
+        pk = january.agents[code].pk
+        alone = tallies(JAN, AS_OF, by="agent", agent_id=pk)
+        assert set(alone) <= {pk} and alone.get(pk, ind.Tally()) == everyone.get(pk, ind.Tally())
