@@ -18,5 +18,6 @@ urlpatterns = [
     path("documents/", include("pinzhi.documents.urls")),
     path("notices/", include("pinzhi.notices.urls")),
     path("settlement/", include("pinzhi.settlement.urls")),
+    path("indicators/", include("pinzhi.reports.urls")),
     path("", include("pinzhi.web.urls")),
 ]

@@ -42,6 +42,12 @@ def navigation(request):
     items += _quality_items(user, is_agent, current)
     items += _callback_items(user, is_agent, current)
     items += _paper_items(user, is_agent, current)
+    if not is_agent:
+        from pinzhi.reports.views import STAFF
+
+        if user.has_role(STAFF):
+            items.append({"url": reverse("indicators"), "label": _("Indicators"),
+                          "active": current == "indicators"})
     if any(user.may_import(kind) for kind in REGISTRY):
         items.append({"url": reverse("import"), "label": _("Import"),
                       "active": current == "import"})

@@ -1,0 +1,57 @@
+"""The indicators dashboard (issue 7): thin; figures from `dashboard`, rows through
+`restrict(user)`."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pinzhi.accounts.models import Role
+from pinzhi.core.importing.parsers import date
+from pinzhi.org.models import Unit
+
+from . import indicators as ind
+from .dashboard import CHART, dashboard
+
+STAFF = Role.SETTLEMENT_VIEW | {Role.OPERATOR, Role.CLERK}
+LABELS = {
+    "policies": _("Policies"), "premium": _("Premium"), "commission": _("Commission"),
+    "callbacks_due": _("Callbacks due"),
+    "callback_first_round_rate": _("Callback success in round 1"),
+    "callback_success_rate": _("Callback success"),
+    "callback_in_time_rate": _("Callback success in the cooling-off period"),
+    "receipts_due": _("Receipts due"), "receipt_collection_rate": _("Receipts collected"),
+    "receipt_on_time_rate": _("Receipts on time"), "persistency_13m": _("13-month persistency"),
+    "agents": _("Agents"), "cases": _("Cases"), "points": _("Points"),
+    "points_per_100_agents": _("Points per 100 agents"), "withheld": _("Withheld"),
+    "deducted": _("Deducted"), "forfeited": _("Forfeited"), "satisfaction": _("Satisfaction"),
+}
+
+
+@login_required
+def indicators(request):
+    user = request.user
+    if not user.has_role(STAFF):
+        raise PermissionDenied
+    units = Unit.objects.restrict(user).live()
+    code = request.GET.get("unit")
+    unit = get_object_or_404(units, code=code) if code else units.order_by("path").first()
+    if unit is None:
+        raise PermissionDenied
+    today = timezone.localdate()
+    try:
+        first = date(request.GET["from"]) if request.GET.get("from") else today.replace(day=1)
+        last = date(request.GET["to"]) if request.GET.get("to") else today
+    except ValueError:
+        first, last = today.replace(day=1), today
+    board = dashboard(unit, ind.Period(first, max(first, last)), timezone.now(), user)
+    chart = {"codes": list(CHART), "units": [
+        {"code": r.code, "values": [None if r.figures[c] is None else float(r.figures[c])
+                                    for c in CHART]} for r in board.children]}
+    return render(request, "reports/indicators.html",
+                  {"board": board, "chart": chart, "labels": LABELS,
+                   "rows": [(LABELS[c], c, v, t, m) for c, v, t, m in board.figures],
+                   "columns": [(c, LABELS[c]) for c in CHART],
+                   "children": [(r, [r.figures[c] for c in CHART]) for r in board.children],
+                   "agents": [(r, [r.figures[c] for c in CHART]) for r in board.agents]})
