@@ -46,7 +46,7 @@ def indicators(request):
     except ValueError:
         first, last = today.replace(day=1), today
     board = dashboard(unit, ind.Period(first, max(first, last)), timezone.now(), user)
-    chart = {"codes": list(CHART), "units": [
+    chart = {"codes": list(CHART), "labels": [str(LABELS[c]) for c in CHART], "units": [
         {"code": r.code, "values": [None if r.figures[c] is None else float(r.figures[c])
                                     for c in CHART]} for r in board.children]}
     return render(request, "reports/indicators.html",

@@ -14,7 +14,7 @@
     xAxis: { type: "category", data: board.units.map(function (u) { return u.code; }) },
     yAxis: { type: "value", min: 0, max: 1 },
     series: board.codes.map(function (code, i) {
-      return { name: code, type: "bar", barMaxWidth: 24,
+      return { name: board.labels[i], type: "bar", barMaxWidth: 24,
                data: board.units.map(function (u) { return u.values[i]; }) };
     })
   });
