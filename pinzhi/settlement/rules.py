@@ -42,7 +42,6 @@ FINDING_OPEN = "finding_open"
 WITHHOLD_REASONS = (RECEIPT_MISSING, CALLBACK_PENDING, CALLBACK_AWAITING_MANUAL, FINDING_OPEN)
 RECEIPT_LATE = "receipt_late"
 PHONE_CHANGED = "phone_changed"
-DEDUCTION_REASONS = (RECEIPT_LATE, PHONE_CHANGED)  # applied in this order
 
 CONDITION_MET = frozenset({callback_rules.NOT_REQUIRED, callback_rules.EXEMPTED,
                            callback_rules.SUCCEEDED})
@@ -80,13 +79,6 @@ def cutoff_day(month: dt.date) -> dt.date:
 def cutoff_at(month: dt.date) -> dt.datetime:
     """The cutoff moment: the 20th at 00:00 +08:00 (timestamps before it count)."""
     return dt.datetime.combine(cutoff_day(month), dt.time(0), tzinfo=SHANGHAI)
-
-
-def entry_month(printed_on: dt.date) -> dt.date:
-    """The month a policy enters, when no month was closed after it: printed on the 19th,
-    that month; on the 20th, the next."""
-    month = printed_on.replace(day=1)
-    return month if printed_on < cutoff_day(month) else next_month(month)
 
 
 # -- facts ----------------------------------------------------------------------------
