@@ -55,3 +55,24 @@ def indicators(request):
                    "columns": [(c, LABELS[c]) for c in CHART],
                    "children": [(r, [r.figures[c] for c in CHART]) for r in board.children],
                    "agents": [(r, [r.figures[c] for c in CHART]) for r in board.agents]})
+
+
+@login_required
+def promotion(request):
+    """The promotion and maintenance feed of a half-year, for the agents in scope."""
+    from pinzhi.org.models import Agent
+    from pinzhi.quality.scoring import half_year_bounds, half_year_of
+
+    from .promotion import HEADER, promotion_rows
+
+    if not request.user.has_role(STAFF):
+        raise PermissionDenied
+    today = timezone.localdate()
+    period = request.GET.get("period") or half_year_of(today)
+    try:
+        half_year_bounds(period)
+    except ValueError:
+        period = half_year_of(today)
+    rows = list(promotion_rows(period, today, agents=Agent.objects.restrict(request.user)))
+    return render(request, "reports/promotion.html",
+                  {"period": period.upper(), "header": HEADER[1:], "rows": rows})

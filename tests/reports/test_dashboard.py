@@ -34,3 +34,12 @@ def test_scope(january):
     assert signed_in(january, "agent").get("/indicators/").status_code == 403
     own = signed_in(january, "officer_sz").get("/indicators/").content.decode()
     assert 'data-unit="SZ"' in own  # his own unit by default
+
+
+@time_machine.travel(dt.datetime(2026, 6, 1, 9, tzinfo=dt.UTC), tick=False)
+def test_the_promotion_page_lists_the_agents_in_scope(january):
+    page = signed_in(january, "officer").get("/indicators/promotion/?period=2026H1")
+    html = page.content.decode()
+    assert page.status_code == 200 and 'id="promotion"' in html
+    assert 'data-agent="A001"' in html and 'data-agent="A004"' not in html  # GZ's only
+    assert signed_in(january, "agent").get("/indicators/promotion/").status_code == 403
