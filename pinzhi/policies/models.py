@@ -125,3 +125,16 @@ class Policy(Voidable):
     @property
     def insured_id_masked(self) -> str:
         return mask_id_number(self.insured_id_number)
+
+
+def cooling_off_cancelled_on(status: str, status_on, updated_at):
+    """The day a policy was cancelled in the cooling-off period, or None: the core
+    system's date of the cancellation; without one, the local day it told us
+    (docs/readings.md). The settlement and the indicators read it from here."""
+    if status != PolicyStatus.COOLING_OFF_CANCELLED:
+        return None
+    if status_on is not None:
+        return status_on
+    from pinzhi.core.calendar import local_day
+
+    return local_day(updated_at)

@@ -52,5 +52,11 @@ def dashboard(unit: Unit, period: ind.Period, as_of: dt.datetime, user) -> Dashb
                               dict(zip(INDICATORS, values(by_agent.get(agent.pk,
                                                                        ind.Tally())),
                                        strict=True))))
-        agents.sort(key=lambda r: (-(r.figures["callback_success_rate"] or -1), r.code))
+        agents.sort(key=_rank)
     return Dashboard(unit, period, figures, children, agents)
+
+
+def _rank(row: Row):
+    """Best callback success first; a rate of 0 before an agent with nothing due."""
+    rate = row.figures["callback_success_rate"]
+    return (rate is None, -(rate or 0), row.code)

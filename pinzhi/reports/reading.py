@@ -18,7 +18,12 @@ from django.db import connection
 from pinzhi.callbacks.models import CallbackAttempt, CallbackRequest, CallbackStatus
 from pinzhi.callbacks.reading import _days, _stream, _us, day, moment
 from pinzhi.org.models import Agent, Unit
-from pinzhi.policies.models import PaymentMode, Policy, PolicyStatus, Product
+from pinzhi.policies.models import (
+    PaymentMode,
+    Policy,
+    Product,
+    cooling_off_cancelled_on,
+)
 from pinzhi.receipts import rules as receipt_rules
 from pinzhi.receipts.models import Receipt
 
@@ -78,10 +83,7 @@ def renewal_rows(period: ind.Period, agent_id: int | None = None) -> Iterator[tu
 def facts_of(row: tuple, renewal_paid_on: dt.date | None) -> ind.PolicyFacts:
     (_id, _agent, _path, printed, effective, long_term, mode, premium, commission, status,
      status_on, updated, exempted, success, r1_failed, manual, cooling_end, collected) = row
-    cancelled_on = None
-    if status == PolicyStatus.COOLING_OFF_CANCELLED:
-        cancelled_on = day(status_on) if status_on is not None else (
-            moment(updated).astimezone(ind.SHANGHAI).date())
+    cancelled_on = cooling_off_cancelled_on(status, day(status_on), moment(updated))
     # The stored state keeps when rounds failed: a success with round 1 never failed and
     # no manual callback opened was round 1's (rules §4.1).
     success_round = None

@@ -18,7 +18,7 @@ from pinzhi.callbacks.candidates import CHANGED, ended_before_sql
 from pinzhi.callbacks.models import CallbackStatus
 from pinzhi.callbacks.reading import _days, _stream, _us, day, moment
 from pinzhi.org.models import Agent, Unit
-from pinzhi.policies.models import Policy, PolicyStatus, Product
+from pinzhi.policies.models import Policy, PolicyStatus, Product, cooling_off_cancelled_on
 from pinzhi.receipts.models import Receipt
 
 from . import rules
@@ -125,11 +125,7 @@ def _day(days: int) -> dt.date:
 def facts_of(row: tuple) -> tuple[rules.PolicyFacts, rules.History]:
     (_id, _no, _agent, commission, printed, effective, long_term, status, status_on,
      updated, _path, collected, entered, resolved, net_paid, recovered) = row[:16]
-    cancelled_on = None
-    if status == PolicyStatus.COOLING_OFF_CANCELLED:
-        # The core system's date of the cancellation; without one, the day it told us.
-        cancelled_on = day(status_on) if status_on is not None else (
-            moment(updated).astimezone(rules.SHANGHAI).date())
+    cancelled_on = cooling_off_cancelled_on(status, day(status_on), moment(updated))
     policy = rules.PolicyFacts(commission, _day(printed), _day(effective), bool(long_term),
                                cancelled_on, None if collected is None else _day(collected))
     history = rules.History(bool(entered), resolved, int(net_paid or 0), bool(recovered))

@@ -64,9 +64,8 @@ def _check(user, roles, scope_path: str, what: str) -> None:
 
 def overlapping(scope_path: str):
     """Settlements whose scope overlaps `scope_path` (one subtree holds the other)."""
-    prefixes = [scope_path[:i + 1] for i, c in enumerate(scope_path) if c == "/"]
     return Settlement.objects.filter(Q(scope_path__startswith=scope_path)
-                                     | Q(scope_path__in=["", *prefixes]))
+                                     | Q(scope_path__in=["", *_prefixes(scope_path)]))
 
 
 def _check_order(month: dt.date, scope_path: str, *, same: Settlement | None) -> None:

@@ -78,7 +78,7 @@ def test_the_promotion_feed_for_hr(january):
     assert hr.get("/api/v1/promotion/", {"period": "2026H3"}).status_code == 400
 
 
-def test_the_agents_home_page_shows_his_quality(january, client):
+def test_the_agents_home_page_shows_his_quality(january):
     from django.test import Client
 
     phone = Client()

@@ -2,6 +2,7 @@
 drill into, a team's agents ranked; through the user's scope."""
 
 import datetime as dt
+from decimal import Decimal
 
 import time_machine
 from django.test import Client
@@ -43,3 +44,21 @@ def test_the_promotion_page_lists_the_agents_in_scope(january):
     assert page.status_code == 200 and 'id="promotion"' in html
     assert 'data-agent="A001"' in html and 'data-agent="A004"' not in html  # GZ's only
     assert signed_in(january, "agent").get("/indicators/promotion/").status_code == 403
+
+
+def test_agents_rank_by_callback_success_and_nothing_due_comes_last():
+    from pinzhi.reports.dashboard import Row, _rank
+
+    rows = [Row(code, code, "", {"callback_success_rate": rate}) for code, rate in
+            (("A1", None), ("A2", Decimal("0")), ("A3", Decimal("0.5")), ("A0", None))]
+    assert [r.code for r in sorted(rows, key=_rank)] == ["A3", "A2", "A0", "A1"]
+
+
+def test_the_day_of_a_cooling_off_cancellation():
+    from pinzhi.policies.models import cooling_off_cancelled_on
+
+    told = dt.datetime(2026, 3, 15, 17, tzinfo=dt.UTC)  # 16 March in Shanghai
+    assert cooling_off_cancelled_on("in_force", dt.date(2026, 3, 1), told) is None
+    assert cooling_off_cancelled_on("cooling_off_cancelled", dt.date(2026, 3, 10),
+                                    told) == dt.date(2026, 3, 10)
+    assert cooling_off_cancelled_on("cooling_off_cancelled", None, told) == dt.date(2026, 3, 16)
