@@ -1,19 +1,24 @@
-"""What the indicators dashboard shows for a unit (issue 7): its figures against their
-objectives, each child's beside it (the drill-down), and for a team its agents ranked.
-Computed from the facts on each request ([reading]: not precomputed yet; fine for a
-branch, slow for a whole large company — see docs/indicators.md)."""
+"""What the indicators dashboard shows for a unit (issue 7): its figures over whole months
+against their objectives and beside the previous period of as many months, its trend by
+month, each child's figures (the drill-down), and for a team its agents ranked.
+
+Read from the latest precomputed snapshot (snapshot.py): two small queries whatever the
+size of the company; the page says as of when."""
 
 import datetime as dt
 from dataclasses import dataclass
 
 from pinzhi.org.models import Agent, Level, Unit
+from pinzhi.receipts.rules import add_months
 
 from . import indicators as ind
+from . import snapshot as snapshots
 from .exports import INDICATORS, values
-from .reading import tallies, unit_tally
+from .models import FigureSnapshot
 from .targets import Targets
 
 CHART = ("callback_success_rate", "receipt_on_time_rate", "persistency_13m")
+TREND_MONTHS = 12
 
 
 @dataclass
@@ -25,35 +30,74 @@ class Row:
 
 
 @dataclass
+class Figure:
+    code: str
+    value: object
+    target: object
+    met: bool | None
+    previous: object  # the same figure over the previous period of as many months
+
+
+@dataclass
 class Dashboard:
     unit: Unit
-    period: ind.Period
-    figures: list[tuple[str, object, object, bool | None]]  # code, value, target, met
+    months: list[dt.date]
+    snapshot: FigureSnapshot
+    figures: list[Figure]
     children: list[Row]
     agents: list[Row]
+    trend: list[tuple[dt.date, dict[str, object]]]  # month, figures
+
+    @property
+    def period(self) -> ind.Period:
+        return ind.Period(self.months[0], ind.month_period(self.months[-1]).last)
 
 
-def dashboard(unit: Unit, period: ind.Period, as_of: dt.datetime, user) -> Dashboard:
-    teams = tallies(period, as_of)
-    objectives = Targets().for_unit(unit.path, period.last)
-    own = dict(zip(INDICATORS, values(unit_tally(unit.path, teams)), strict=True))
-    figures = [(code, own[code], objectives[code].value if code in objectives else None,
-                objectives[code].met_by(own[code]) if code in objectives else None)
-               for code in INDICATORS]
-    children = [Row(c.code, c.name, f"?unit={c.code}",
-                    dict(zip(INDICATORS, values(unit_tally(c.path, teams)), strict=True)))
-                for c in Unit.objects.restrict(user).live().filter(parent=unit)
-                .order_by("code")]
-    agents = []
-    if unit.level == Level.TEAM:
-        by_agent = tallies(period, as_of, by="agent")
-        for agent in Agent.objects.restrict(user).live().filter(team=unit):
-            agents.append(Row(agent.code, agent.name, agent.get_absolute_url(),
-                              dict(zip(INDICATORS, values(by_agent.get(agent.pk,
-                                                                       ind.Tally())),
-                                       strict=True))))
-        agents.sort(key=_rank)
-    return Dashboard(unit, period, figures, children, agents)
+def figures_of(tally: ind.Tally) -> dict[str, object]:
+    return dict(zip(INDICATORS, values(tally), strict=True))
+
+
+def months_within(snap: FigureSnapshot, first: dt.date | None, last: dt.date | None
+                  ) -> list[dt.date]:
+    """The months asked for, kept within the snapshot's (default: its last month)."""
+    last = min(max((last or snap.last_month).replace(day=1), snap.first_month), snap.last_month)
+    first = min(max((first or last).replace(day=1), snap.first_month), last)
+    return ind.months_of(ind.Period(first, last))
+
+
+def previous_months(months: list[dt.date]) -> list[dt.date]:
+    return [add_months(m, -len(months)) for m in months]
+
+
+def dashboard(unit: Unit, months: list[dt.date], user, snap: FigureSnapshot) -> Dashboard:
+    before = previous_months(months)
+    trend_months = [add_months(months[-1], -i) for i in range(TREND_MONTHS - 1, -1, -1)]
+    trend_months = [m for m in trend_months if m >= snap.first_month]
+    children = list(Unit.objects.restrict(user).live().filter(parent=unit).order_by("code"))
+    stored = snapshots.month_figures(snap, sorted(set(months + before + trend_months)),
+                                     units=[unit.pk] + [c.pk for c in children])
+    own = figures_of(snapshots.over(stored, unit.pk, months))
+    last = (figures_of(snapshots.over(stored, unit.pk, before))
+            if before[0] >= snap.first_month else dict.fromkeys(INDICATORS))
+    objectives = Targets().for_unit(unit.path, ind.month_period(months[-1]).last)
+    figures = [Figure(code, own[code],
+                      objectives[code].value if code in objectives else None,
+                      objectives[code].met_by(own[code]) if code in objectives else None,
+                      last[code]) for code in INDICATORS]
+    rows = [Row(c.code, c.name, f"?unit={c.code}",
+                figures_of(snapshots.over(stored, c.pk, months))) for c in children]
+    trend = [(m, figures_of(snapshots.over(stored, unit.pk, [m]))) for m in trend_months]
+    agents = team_agents(unit, months, user, snap) if unit.level == Level.TEAM else []
+    return Dashboard(unit, months, snap, figures, rows, agents, trend)
+
+
+def team_agents(team: Unit, months: list[dt.date], user, snap: FigureSnapshot) -> list[Row]:
+    """The team's agents in the user's scope, ranked (`_rank`)."""
+    stored = snapshots.month_figures(snap, months, team=team.pk)
+    agents = [Row(agent.code, agent.name, agent.get_absolute_url(),
+                  figures_of(snapshots.over(stored, agent.pk, months)))
+              for agent in Agent.objects.restrict(user).live().filter(team=team)]
+    return sorted(agents, key=_rank)
 
 
 def _rank(row: Row):

@@ -180,9 +180,12 @@ def add_answer(t: Tally, satisfaction: int) -> None:
 
 
 def cohort(period: Period) -> Period:
-    """Persistency's cohort: effective in the period shifted 12 months back."""
+    """Persistency's cohort: effective in the period shifted 12 months back. [reading]
+    The last day shifts as the day after it does, so that a month's cohort is the whole
+    month a year before (February 2025's: 1–29 February 2024) and months' cohorts tile."""
     return Period(receipt_rules.add_months(period.first, -12),
-                  receipt_rules.add_months(period.last, -12))
+                  receipt_rules.add_months(period.last + dt.timedelta(days=1), -12)
+                  - dt.timedelta(days=1))
 
 
 def persistency_deadline(effective_on: dt.date) -> dt.date:
@@ -212,3 +215,43 @@ def points_per_100_agents(points: Decimal, agents: int) -> Decimal | None:
     if not agents:
         return None
     return round_half_up(Decimal(points) * 100 / agents, 2)
+
+
+# -- months: the precomputed figures (reports/snapshot.py) are kept per calendar month ---
+
+
+def month_period(month: dt.date) -> Period:
+    """The calendar month that `month` (any day of it) is in."""
+    first = month.replace(day=1)
+    return Period(first, receipt_rules.add_months(first, 1) - dt.timedelta(days=1))
+
+
+def months_of(period: Period) -> list[dt.date]:
+    """The first days of the months the period touches, in order."""
+    months, month = [], period.first.replace(day=1)
+    while month <= period.last:
+        months.append(month)
+        month = receipt_rules.add_months(month, 1)
+    return months
+
+
+def over_months(monthly: list[Tally]) -> Tally:
+    """The tally of consecutive whole months from theirs, in month order: every part is a
+    sum over the months except the two taken on the period's last day or last cutoff,
+    `agents` and `withheld_fen`, which are the last month's."""
+    total = Tally()
+    for month in monthly:
+        total = total + month
+    if monthly:
+        total.agents, total.withheld_fen = monthly[-1].agents, monthly[-1].withheld_fen
+    return total
+
+
+def concerned_months(p: PolicyFacts, params: receipt_rules.Params = receipt_rules.DEFAULT
+                     ) -> set[dt.date]:
+    """The months (first days) whose tally a policy can add to: its printed month (new
+    business, callbacks), its receipt deadline's and its 12-month renewal's cohort month
+    (persistency); `add_policy` adds nothing to any other month's."""
+    return {p.printed_on.replace(day=1),
+            receipt_rules.deadline(p.effective_on, params).replace(day=1),
+            receipt_rules.add_months(p.effective_on.replace(day=1), 12)}

@@ -74,3 +74,64 @@ class Target(models.Model):
         if self.pk is not None:
             raise RuntimeError("targets are added as new versions, never edited")
         super().save(*args, **kwargs)
+
+
+class FigureSnapshot(models.Model):
+    """One run of the precomputed indicator figures (reports/snapshot.py): every unit's
+    and every agent's tally of each month from `first_month` to `last_month`, as of
+    `as_of`. The dashboard reads the latest finished one; a run that died leaves an
+    unfinished one, which is never read and is removed by the next run."""
+
+    as_of = models.DateTimeField(_("figures as of"))
+    first_month = models.DateField(_("first month"))
+    last_month = models.DateField(_("last month"))
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    rows = models.IntegerField(_("rows"), default=0)
+    seconds = models.FloatField(_("seconds"), default=0)
+
+    class Meta:
+        verbose_name = _("indicator snapshot")
+        verbose_name_plural = _("indicator snapshots")
+        ordering = ["-as_of", "-id"]
+
+    def __str__(self):
+        return f"{self.as_of:%Y-%m-%d %H:%M} {self.first_month:%Y-%m}..{self.last_month:%Y-%m}"
+
+
+class MonthFigures(models.Model):
+    """The additive parts (indicators.Tally) of one month for one unit's subtree (agent
+    empty) or one agent (unit: his team), in a snapshot."""
+
+    snapshot = models.ForeignKey(FigureSnapshot, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
+    agent = models.ForeignKey("org.Agent", null=True, on_delete=models.CASCADE,
+                              related_name="+")
+    policies = models.BigIntegerField(default=0)
+    premium_fen = models.BigIntegerField(default=0)
+    commission_fen = models.BigIntegerField(default=0)
+    callbacks_due = models.BigIntegerField(default=0)
+    callbacks_first_round = models.BigIntegerField(default=0)
+    callbacks_succeeded = models.BigIntegerField(default=0)
+    callbacks_in_time = models.BigIntegerField(default=0)
+    receipts_due = models.BigIntegerField(default=0)
+    receipts_collected = models.BigIntegerField(default=0)
+    receipts_on_time = models.BigIntegerField(default=0)
+    cohort_premium_fen = models.BigIntegerField(default=0)
+    cohort_paid_fen = models.BigIntegerField(default=0)
+    satisfaction_total = models.BigIntegerField(default=0)
+    satisfaction_answers = models.BigIntegerField(default=0)
+    agents = models.BigIntegerField(default=0)
+    cases = models.BigIntegerField(default=0)
+    points_tenths = models.BigIntegerField(default=0)
+    withheld_fen = models.BigIntegerField(default=0)
+    deducted_fen = models.BigIntegerField(default=0)
+    forfeited_fen = models.BigIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["snapshot", "unit", "agent", "month"],
+                                name="monthfigures_lookup")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} unit {self.unit_id} agent {self.agent_id}"

@@ -109,11 +109,10 @@ def twelve_month_renewals(period: ind.Period, agent_id: int | None = None
         yield current, dues
 
 
-def tallies(period: ind.Period, as_of: dt.datetime, *, by: str = "team",
-            agent_id: int | None = None) -> dict[object, ind.Tally]:
-    """Every team's (or, `by="agent"`, every agent's) tally of the period as of `as_of`;
-    `agent_id`: one agent's only (his home page)."""
-    result: dict[object, ind.Tally] = defaultdict(ind.Tally)
+def policy_facts(period: ind.Period, agent_id: int | None = None
+                 ) -> Iterator[tuple[tuple, ind.PolicyFacts]]:
+    """(row, facts) of every policy the period can concern, by policy id: `policy_rows`
+    merged with the renewal due 12 months after each one's effect."""
     renewals = twelve_month_renewals(period, agent_id)
     head = next(renewals, None)
     for row in policy_rows(period, agent_id):
@@ -122,9 +121,17 @@ def tallies(period: ind.Period, as_of: dt.datetime, *, by: str = "team",
         paid_on = None
         if head is not None and head[0] == row[0]:
             paid_on = head[1].get(receipt_rules.add_months(day(row[4]), 12))
-        key = row[2] if by == "team" else row[1]
-        ind.add_policy(result[key], facts_of(row, paid_on), period, as_of)
-    for key, satisfaction in answers(period, as_of, by=by, agent_id=agent_id):
+        yield row, facts_of(row, paid_on)
+
+
+def tallies(period: ind.Period, as_of: dt.datetime, *, by: str = "team",
+            agent_id: int | None = None) -> dict[object, ind.Tally]:
+    """Every team's (or, `by="agent"`, every agent's) tally of the period as of `as_of`;
+    `agent_id`: one agent's only (his home page)."""
+    result: dict[object, ind.Tally] = defaultdict(ind.Tally)
+    for row, facts in policy_facts(period, agent_id):
+        ind.add_policy(result[row[2] if by == "team" else row[1]], facts, period, as_of)
+    for key, satisfaction, _at in answers(period, as_of, by=by, agent_id=agent_id):
         ind.add_answer(result[key], satisfaction)
     add_agent_figures(result, period, as_of, by=by, agent_id=agent_id)
     return result
@@ -140,15 +147,15 @@ def _agent_param(agent_id: int | None) -> list:
 
 def answers(period: ind.Period, as_of: dt.datetime, *, by: str,
             agent_id: int | None = None) -> Iterator[tuple]:
-    """(team path or agent id, satisfaction) of the successful callbacks made in the
-    period (local days) and before the moment."""
+    """(team path or agent id, satisfaction, attempted µs) of the successful callbacks
+    made in the period (local days) and before the moment."""
     start = dt.datetime.combine(period.first, dt.time(0), tzinfo=ind.SHANGHAI)
     end = min(dt.datetime.combine(period.last + dt.timedelta(days=1), dt.time(0),
                                   tzinfo=ind.SHANGHAI), as_of)
     adapt = connection.ops.adapt_datetimefield_value
     key = "u.path" if by == "team" else "p.agent_id"
     return _stream(
-        f"SELECT {key}, t.satisfaction FROM {_t(CallbackAttempt)} t "
+        f"SELECT {key}, t.satisfaction, {_us('t.attempted_at')} FROM {_t(CallbackAttempt)} t "
         f"JOIN {_t(Policy)} p ON p.id = t.policy_id JOIN {_t(Agent)} a ON a.id = p.agent_id "
         f"JOIN {_t(Unit)} u ON u.id = a.team_id WHERE t.voided_at IS NULL "
         f"AND p.voided_at IS NULL AND t.outcome = 'success' AND t.satisfaction IS NOT NULL "
@@ -196,8 +203,20 @@ def add_agent_figures(result: dict, period: ind.Period, as_of: dt.datetime, *,
 
 def case_points(period: ind.Period, as_of: dt.datetime, agent_id: int | None = None
                 ) -> Iterator[tuple[int, int, int]]:
-    """(agent id, counting cases occurring in the period, their points in tenths). A
-    tiered case is priced in its half-year, by the cases of that half-year before it."""
+    """(agent id, counting cases occurring in the period, their points in tenths)."""
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for pk, _month, cases, tenths in case_points_by_month(period, as_of, agent_id):
+        totals[pk][0] += cases
+        totals[pk][1] += tenths
+    for pk, (cases, tenths) in totals.items():
+        yield pk, cases, tenths
+
+
+def case_points_by_month(period: ind.Period, as_of: dt.datetime,
+                         agent_id: int | None = None) -> Iterator[tuple[int, dt.date, int, int]]:
+    """(agent id, month, counting cases occurring in that month of the period, their
+    points in tenths). A tiered case is priced in its half-year, by the cases of that
+    half-year before it; the scoring mode is the one in force on the period's last day."""
     from itertools import groupby
 
     from pinzhi.quality.models import Case
@@ -214,22 +233,38 @@ def case_points(period: ind.Period, as_of: dt.datetime, agent_id: int | None = N
     for agent_id, facts in groupby(case_facts(cases), key=lambda c: c.agent_id):
         counting = [c for c in facts if counts_at(c, as_of)]
         mode = rules.for_team(teams[agent_id])[1]
-        n = tenths = 0
+        months: dict[dt.date, list[int]] = defaultdict(lambda: [0, 0])
         for _half, group in groupby(sorted(counting, key=lambda c: c.occurred_on),
                                     key=lambda c: half_year_of(c.occurred_on)):
             group = list(group)
             prices = price_cases(group, mode)
             for case in group:
                 if period.holds(case.occurred_on):
-                    n, tenths = n + 1, tenths + prices[case.case_no]
-        if n:
-            yield agent_id, n, tenths
+                    month = months[case.occurred_on.replace(day=1)]
+                    month[0], month[1] = month[0] + 1, month[1] + prices[case.case_no]
+        for month, (n, tenths) in sorted(months.items()):
+            yield agent_id, month, n, tenths
 
 
 def settlement_figures(period: ind.Period, agent_id: int | None = None
                        ) -> Iterator[tuple[int, int, int, int]]:
     """(agent id, withheld at the last cutoff in the period, deducted, forfeited) from
     the closed months whose cutoff (the 20th) falls in the period."""
+    cutoffs = ind.cutoff_days(period)
+    figures: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for pk, month, withheld, deducted, forfeited in settlement_figures_by_month(
+            period, agent_id):
+        f = figures[pk]
+        f[0] += withheld if month == cutoffs[-1].replace(day=1) else 0
+        f[1], f[2] = f[1] + deducted, f[2] + forfeited
+    for pk, (withheld, deducted, forfeited) in figures.items():
+        yield pk, withheld, deducted, forfeited
+
+
+def settlement_figures_by_month(period: ind.Period, agent_id: int | None = None
+                                ) -> Iterator[tuple[int, dt.date, int, int, int]]:
+    """(agent id, month, withheld at its cutoff, deducted, forfeited) of the closed
+    months whose cutoff (the 20th) falls in the period."""
     from django.db.models import Sum
 
     from pinzhi.settlement.models import LedgerLine
@@ -243,14 +278,9 @@ def settlement_figures(period: ind.Period, agent_id: int | None = None
     rows = (lines.filter(
         action__in=("withhold", "deduct", "forfeit")).order_by()
         .values("agent_id", "action", "month").annotate(amount=Sum("amount_fen")))
-    figures: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    figures: dict[tuple[int, dt.date], list[int]] = defaultdict(lambda: [0, 0, 0])
     for row in rows:
-        f = figures[row["agent_id"]]
-        if row["action"] == "withhold" and row["month"] == months[-1]:
-            f[0] += int(row["amount"])
-        elif row["action"] == "deduct":
-            f[1] += int(row["amount"])
-        elif row["action"] == "forfeit":
-            f[2] += int(row["amount"])
-    for agent_id, (withheld, deducted, forfeited) in figures.items():
-        yield agent_id, withheld, deducted, forfeited
+        column = ("withhold", "deduct", "forfeit").index(row["action"])
+        figures[row["agent_id"], row["month"]][column] += int(row["amount"])
+    for (pk, month), (withheld, deducted, forfeited) in figures.items():
+        yield pk, month, withheld, deducted, forfeited

@@ -11,8 +11,8 @@ from pinzhi.accounts.models import Role
 from pinzhi.core.importing.parsers import date
 from pinzhi.org.models import Unit
 
-from . import indicators as ind
-from .dashboard import CHART, dashboard
+from . import snapshot
+from .dashboard import CHART, dashboard, months_within
 
 STAFF = Role.SETTLEMENT_VIEW | {Role.OPERATOR, Role.CLERK}
 LABELS = {
@@ -39,22 +39,39 @@ def indicators(request):
     unit = get_object_or_404(units, code=code) if code else units.order_by("path").first()
     if unit is None:
         raise PermissionDenied
-    today = timezone.localdate()
+    snap = snapshot.current()
+    months = months_within(snap, month_param(request.GET.get("from")),
+                           month_param(request.GET.get("to")))
+    board = dashboard(unit, months, user, snap)
+    return render(request, "reports/indicators.html", {
+        "board": board, "chart": chart_data(board), "labels": LABELS,
+        "from": months[0], "to": months[-1], "stale": snapshot.is_stale(snap),
+        "rows": [(LABELS[f.code], f) for f in board.figures],
+        "columns": [(c, LABELS[c]) for c in CHART],
+        "children": [(r, [r.figures[c] for c in CHART]) for r in board.children],
+        "agents": [(r, [r.figures[c] for c in CHART]) for r in board.agents]})
+
+
+def month_param(text: str | None):
+    """`2026-01` or a day of it (`2026-01-15`); None when empty or not a month."""
+    if not text:
+        return None
     try:
-        first = date(request.GET["from"]) if request.GET.get("from") else today.replace(day=1)
-        last = date(request.GET["to"]) if request.GET.get("to") else today
+        return date(text if len(text) > 7 else f"{text}-01").replace(day=1)
     except ValueError:
-        first, last = today.replace(day=1), today
-    board = dashboard(unit, ind.Period(first, max(first, last)), timezone.now(), user)
-    chart = {"codes": list(CHART), "labels": [str(LABELS[c]) for c in CHART], "units": [
-        {"code": r.code, "values": [None if r.figures[c] is None else float(r.figures[c])
-                                    for c in CHART]} for r in board.children]}
-    return render(request, "reports/indicators.html",
-                  {"board": board, "chart": chart, "labels": LABELS,
-                   "rows": [(LABELS[c], c, v, t, m) for c, v, t, m in board.figures],
-                   "columns": [(c, LABELS[c]) for c in CHART],
-                   "children": [(r, [r.figures[c] for c in CHART]) for r in board.children],
-                   "agents": [(r, [r.figures[c] for c in CHART]) for r in board.agents]})
+        return None
+
+
+def chart_data(board) -> dict:
+    """The two charts' data: each child's rates, and the unit's by month."""
+    def number(value):
+        return None if value is None else float(value)
+
+    return {"codes": list(CHART), "labels": [str(LABELS[c]) for c in CHART],
+            "units": [{"code": r.code, "values": [number(r.figures[c]) for c in CHART]}
+                      for r in board.children],
+            "months": [m.strftime("%Y-%m") for m, _ in board.trend],
+            "trend": [[number(figures[c]) for _, figures in board.trend] for c in CHART]}
 
 
 @login_required

@@ -13,6 +13,7 @@ from typing import NamedTuple
 from django.db import connection
 
 from pinzhi.callbacks import evaluation as callbacks
+from pinzhi.core.bulk import write_rows
 from pinzhi.core.parameters import ParameterTable
 
 from . import reading, rules
@@ -116,16 +117,7 @@ class DraftWriter:
     def flush(self) -> int:
         if not self.rows:
             return self.written
-        columns = ", ".join(COLUMNS)
-        with connection.cursor() as cur:
-            if connection.vendor == "postgresql":
-                with cur.cursor.copy(f"COPY {self.table} ({columns}) FROM STDIN") as copy:
-                    for row in self.rows:
-                        copy.write_row(row)
-            else:
-                marks = ", ".join(["%s"] * len(COLUMNS))
-                cur.executemany(f"INSERT INTO {self.table} ({columns}) VALUES ({marks})",
-                                self.rows)
+        write_rows(self.table, COLUMNS, self.rows)
         self.written += len(self.rows)
         self.rows = []
         return self.written

@@ -62,3 +62,55 @@ def test_the_day_of_a_cooling_off_cancellation():
     assert cooling_off_cancelled_on("cooling_off_cancelled", dt.date(2026, 3, 10),
                                     told) == dt.date(2026, 3, 10)
     assert cooling_off_cancelled_on("cooling_off_cancelled", None, told) == dt.date(2026, 3, 16)
+
+
+@time_machine.travel(dt.datetime(2026, 6, 1, 9, tzinfo=dt.UTC), tick=False)
+def test_the_previous_period_and_the_trend_by_month(january):
+    import json
+    import re
+
+    page = signed_in(january, "hq").get("/indicators/?unit=GZ&from=2026-02&to=2026-02")
+    html = page.content.decode()
+    row = re.search(r'<tr data-indicator="callback_success_rate">.*?</tr>', html, re.S).group()
+    assert "<td class=\"text-end text-body-secondary\" data-previous>0.6667" in row  # January
+    assert ">—</td>" in row  # February: nothing printed
+    chart = json.loads(re.search(r'id="board-data" type="application/json">(.*?)</script>',
+                                 html, re.S).group(1))
+    assert chart["months"][-1] == "2026-02" and chart["months"][0] == "2025-03"
+    assert chart["trend"][0][chart["months"].index("2026-01")] == 0.6667  # success, January
+    assert 'id="board-as-of"' in html and "2026-06-01 17:00" in html  # the snapshot's moment
+
+
+@time_machine.travel(dt.datetime(2026, 6, 1, 9, tzinfo=dt.UTC), tick=False)
+def test_the_page_shows_its_snapshot_until_the_next_evaluation(january):
+    from django.core.management import call_command
+
+    from tests.factories import make_policy
+
+    officer = signed_in(january, "hq")
+
+    def policies() -> str:
+        html = officer.get(f"/indicators/?unit=T1&{JANUARY}").content.decode()
+        return html.split('<tr data-indicator="policies"><td>Policies</td>', 1)[1].split(
+            "</td>", 1)[0]
+
+    assert policies().endswith(">2")
+    make_policy("J9", january.agents["A001"], january.products["TRAD10"],
+                applicant_phone="13911110009", printed_on=dt.date(2026, 1, 9),
+                effective_on=dt.date(2026, 1, 8), signed_on=dt.date(2026, 1, 2))
+    assert policies().endswith(">2")  # as of the snapshot
+    call_command("evaluate", stdout=None)
+    assert policies().endswith(">3")
+
+
+def test_months_asked_for_stay_within_the_snapshot():
+    from pinzhi.reports.dashboard import months_within
+    from pinzhi.reports.models import FigureSnapshot
+
+    snap = FigureSnapshot(first_month=dt.date(2025, 1, 1), last_month=dt.date(2026, 6, 1))
+    d = dt.date
+    assert months_within(snap, None, None) == [d(2026, 6, 1)]
+    assert months_within(snap, d(2026, 4, 15), d(2026, 5, 2)) == [d(2026, 4, 1), d(2026, 5, 1)]
+    assert months_within(snap, d(2020, 1, 1), d(2025, 2, 1)) == [d(2025, 1, 1), d(2025, 2, 1)]
+    assert months_within(snap, d(2026, 5, 1), d(2030, 1, 1)) == [d(2026, 5, 1), d(2026, 6, 1)]
+    assert months_within(snap, d(2026, 5, 1), d(2026, 3, 1)) == [d(2026, 3, 1)]

@@ -1,4 +1,5 @@
-"""pinzhi evaluate --as-of TIMESTAMP: move every time-dependent rule to that moment."""
+"""pinzhi evaluate --as-of TIMESTAMP: move every time-dependent rule to that moment, then
+make the dashboards' figures as of it (reports/snapshot.py; `--no-figures` skips them)."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -16,8 +17,10 @@ class Command(BaseCommand):
         parser.add_argument("--full", action="store_true",
                             help="recompute every policy, not only those that may have "
                                  "changed since the last run")
+        parser.add_argument("--no-figures", action="store_true",
+                            help="leave the dashboards' precomputed figures as they are")
 
-    def handle(self, as_of=None, full=False, **options):
+    def handle(self, as_of=None, full=False, no_figures=False, **options):
         if as_of:
             try:
                 moment = timestamp(as_of)
@@ -29,3 +32,7 @@ class Command(BaseCommand):
             raise CommandError(f"--as-of {as_of} is in the future", returncode=1)
         for line in evaluate_all(moment, full=full):
             self.stdout.write(line)
+        if not no_figures:
+            from pinzhi.reports.snapshot import refresh_line
+
+            self.stdout.write(refresh_line(moment))

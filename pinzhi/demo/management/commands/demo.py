@@ -89,6 +89,9 @@ class Command(BaseCommand):
 
         users = ensure_demo_users()  # the settlement is computed and closed by two of them
         self._settle(as_of)
+        from pinzhi.reports.snapshot import refresh_line
+
+        self.stdout.write(refresh_line(as_of))  # the dashboards' figures, as the schedule makes
         self.stdout.write(login_table(users))
 
     def _settle(self, as_of) -> None:

@@ -1,22 +1,41 @@
-// The dashboard's chart: each child unit's callback, receipt and persistency rates.
+// The dashboard's charts: each child unit's callback, receipt and persistency rates, and
+// the unit's own by month.
 (function () {
   "use strict";
-  var el = document.getElementById("board-chart");
   var data = document.getElementById("board-data");
-  if (!el || !data || typeof echarts === "undefined") return;
+  if (!data || typeof echarts === "undefined") return;
   var board = JSON.parse(data.textContent);
-  var chart = echarts.init(el, null, { renderer: "svg" });
-  chart.setOption({
-    animation: false,
-    legend: { top: 0 },
-    grid: { left: 40, right: 16, top: 32, bottom: 28 },
-    tooltip: { trigger: "axis" },
+  var charts = [];
+
+  function draw(id, option) {
+    var el = document.getElementById(id);
+    if (!el) return;
+    var chart = echarts.init(el, null, { renderer: "svg" });
+    chart.setOption(Object.assign({
+      animation: false,
+      legend: { top: 0 },
+      grid: { left: 40, right: 16, top: 32, bottom: 28 },
+      tooltip: { trigger: "axis" },
+      yAxis: { type: "value", min: 0, max: 1 }
+    }, option));
+    charts.push(chart);
+  }
+
+  draw("board-chart", {
     xAxis: { type: "category", data: board.units.map(function (u) { return u.code; }) },
-    yAxis: { type: "value", min: 0, max: 1 },
     series: board.codes.map(function (code, i) {
       return { name: board.labels[i], type: "bar", barMaxWidth: 24,
                data: board.units.map(function (u) { return u.values[i]; }) };
     })
   });
-  window.addEventListener("resize", function () { chart.resize(); });
+  draw("board-trend", {
+    xAxis: { type: "category", data: board.months },
+    series: board.codes.map(function (code, i) {
+      return { name: board.labels[i], type: "line", connectNulls: false,
+               data: board.trend[i] };
+    })
+  });
+  window.addEventListener("resize", function () {
+    charts.forEach(function (chart) { chart.resize(); });
+  });
 })();

@@ -1,0 +1,182 @@
+"""The precomputed figures of the dashboards: every unit's and every agent's tally of each
+calendar month, as of one moment, kept in a snapshot (models.FigureSnapshot).
+
+How they stay correct:
+- They are made by the same rules as every other figure: `monthly_tallies` streams the
+  same rows (reading.policy_facts, answers, cases, ledger) into the same pure
+  `indicators.add_policy` for each month a policy concerns, and a period of whole months
+  is `indicators.over_months` of its months (a test holds it equal to `reading.tallies`).
+- A snapshot is a whole, as of one moment, and says which: the scheduled `pinzhi
+  evaluate` makes a new one after moving the rules to its moment, so the figures follow
+  the facts the schedule sees (a success, a failed round, a late receipt), and the pages
+  say "as of". A run writes its rows under a new snapshot and marks it finished last;
+  pages read the latest finished one, so a run that dies leaves the previous one shown.
+- A snapshot older than a later one is removed once the later one is finished; an earlier
+  moment (`evaluate --as-of` in the past) never replaces a later one.
+"""
+
+import datetime as dt
+import time
+from collections import defaultdict
+from dataclasses import astuple, fields
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from pinzhi.callbacks.reading import moment
+from pinzhi.core.bulk import write_rows
+from pinzhi.core.calendar import local_day
+from pinzhi.org.models import Agent, Unit
+from pinzhi.policies.models import Policy
+
+from . import indicators as ind
+from .models import FigureSnapshot, MonthFigures
+from .reading import (
+    answers,
+    case_points_by_month,
+    policy_facts,
+    settlement_figures_by_month,
+)
+
+PARTS = tuple(f.name for f in fields(ind.Tally))
+MAX_MONTHS = 36  # the dashboards' reach: three years back from the snapshot's month
+BATCH = 10_000
+STALE_AFTER = dt.timedelta(hours=26)
+
+
+def monthly_tallies(months: list[dt.date], as_of: dt.datetime, *,
+                    agent_id: int | None = None) -> dict[tuple[dt.date, int], ind.Tally]:
+    """{(month, agent id): tally} of every agent (or one) for consecutive `months` (their
+    first days), as of `as_of`."""
+    periods = {m: ind.month_period(m) for m in months}
+    window = ind.Period(months[0], periods[months[-1]].last)
+    result: dict[tuple[dt.date, int], ind.Tally] = defaultdict(ind.Tally)
+    for row, facts in policy_facts(window, agent_id):
+        for month in ind.concerned_months(facts):
+            if month in periods:
+                ind.add_policy(result[month, row[1]], facts, periods[month], as_of)
+    for pk, satisfaction, at in answers(window, as_of, by="agent", agent_id=agent_id):
+        ind.add_answer(result[local_day(moment(at)).replace(day=1), pk], satisfaction)
+    agents = Agent.objects.live()
+    if agent_id is not None:
+        agents = agents.filter(pk=agent_id)
+    for pk, hired_on, left_on in agents.values_list("id", "hired_on", "left_on").iterator(
+            chunk_size=20_000):
+        for month, period in periods.items():
+            if ind.agent_active_on(hired_on, left_on, period.last):
+                result[month, pk].agents += 1
+    for pk, month, cases, tenths in case_points_by_month(window, as_of, agent_id):
+        tally = result[month, pk]
+        tally.cases, tally.points_tenths = tally.cases + cases, tally.points_tenths + tenths
+    for pk, month, withheld, deducted, forfeited in settlement_figures_by_month(window,
+                                                                              agent_id):
+        tally = result[month, pk]
+        tally.withheld_fen += withheld
+        tally.deducted_fen += deducted
+        tally.forfeited_fen += forfeited
+    return result
+
+
+def snapshot_months(as_of: dt.datetime) -> list[dt.date]:
+    """From the first month a live policy was printed in (at most MAX_MONTHS back) to the
+    moment's month."""
+    last = local_day(as_of).replace(day=1)
+    first_printed = (Policy.objects.filter(voided_at__isnull=True)
+                     .order_by("printed_on").values_list("printed_on", flat=True).first())
+    first = last if first_printed is None else min(first_printed.replace(day=1), last)
+    months = ind.months_of(ind.Period(first, last))
+    return months[-MAX_MONTHS:]
+
+
+def refresh(as_of: dt.datetime | None = None) -> FigureSnapshot | None:
+    """A new snapshot as of `as_of` (now), unless a finished one is of a later moment."""
+    as_of = as_of or timezone.now()
+    if FigureSnapshot.objects.filter(finished_at__isnull=False, as_of__gt=as_of).exists():
+        return None
+    started = time.perf_counter()
+    months = snapshot_months(as_of)
+    snapshot = FigureSnapshot.objects.create(as_of=as_of, first_month=months[0],
+                                             last_month=months[-1])
+    by_agent = monthly_tallies(months, as_of)
+    rows = write_figures(snapshot, by_agent)
+    with transaction.atomic():
+        FigureSnapshot.objects.filter(pk=snapshot.pk).update(
+            finished_at=timezone.now(), rows=rows,
+            seconds=round(time.perf_counter() - started, 1))
+        # Earlier snapshots, and any a dead run left unfinished, go.
+        FigureSnapshot.objects.exclude(pk=snapshot.pk).filter(as_of__lte=as_of).delete()
+    snapshot.refresh_from_db()
+    return snapshot
+
+
+def refresh_line(as_of: dt.datetime) -> str:
+    """`pinzhi evaluate`'s line for the figures."""
+    made = refresh(as_of)
+    if made is None:
+        return f"indicators: kept the figures as of {latest().as_of.isoformat()} (later)"
+    return (f"indicators: {made.rows} rows of {made.first_month:%Y-%m}..{made.last_month:%Y-%m} "
+            f"as of {made.as_of.isoformat()} in {made.seconds} s")
+
+
+def write_figures(snapshot: FigureSnapshot, by_agent: dict) -> int:
+    """Each agent's rows, and each unit's (the sum of its subtree's agents), in batches."""
+    teams = dict(Agent.objects.values_list("id", "team_id"))
+    units = {pk: path for pk, path in Unit.objects.values_list("id", "path")}
+    by_path = {path: pk for pk, path in units.items()}
+    unit_months: dict[tuple[dt.date, int], ind.Tally] = defaultdict(ind.Tally)
+    columns = ("snapshot_id", "month", "unit_id", "agent_id", *PARTS)
+    table, batch, written = MonthFigures._meta.db_table, [], 0
+    adapt = connection.ops.adapt_datefield_value
+    for (month, agent_id), tally in by_agent.items():
+        team = teams[agent_id]
+        for ancestor in ancestors(units[team]):
+            unit_months[month, by_path[ancestor]] += tally
+        batch.append((snapshot.pk, adapt(month), team, agent_id, *astuple(tally)))
+        if len(batch) >= BATCH:
+            written += write_rows(table, columns, batch)
+            batch = []
+    for (month, unit_id), tally in unit_months.items():
+        batch.append((snapshot.pk, adapt(month), unit_id, None, *astuple(tally)))
+    return written + write_rows(table, columns, batch)
+
+
+def ancestors(path: str) -> list[str]:
+    """`/HQ/GD/GZ/` → `/HQ/`, `/HQ/GD/`, `/HQ/GD/GZ/`."""
+    codes = path.strip("/").split("/")
+    return ["/" + "/".join(codes[:i]) + "/" for i in range(1, len(codes) + 1)]
+
+
+# -- reading them back ------------------------------------------------------------------
+
+
+def latest() -> FigureSnapshot | None:
+    return FigureSnapshot.objects.filter(finished_at__isnull=False).first()
+
+
+def current(as_of: dt.datetime | None = None) -> FigureSnapshot:
+    """The latest finished snapshot; one is made if there is none yet (a new install)."""
+    return latest() or refresh(as_of)
+
+
+def is_stale(snap: FigureSnapshot, now: dt.datetime | None = None) -> bool:
+    """Older than a day and a bit: the scheduled `pinzhi evaluate` seems not to run."""
+    return (now or timezone.now()) - snap.as_of > STALE_AFTER
+
+
+def month_figures(snapshot: FigureSnapshot, months: list[dt.date], *,
+                  units: list[int] | None = None, team: int | None = None
+                  ) -> dict[tuple[int, dt.date], ind.Tally]:
+    """{(unit id or agent id, month): tally}: of `units` (their subtrees), or of the
+    agents of `team`."""
+    rows = MonthFigures.objects.filter(snapshot=snapshot, month__in=months)
+    if team is not None:
+        rows, key = rows.filter(unit_id=team, agent__isnull=False), "agent_id"
+    else:
+        rows, key = rows.filter(unit_id__in=units, agent__isnull=True), "unit_id"
+    return {(row[0], row[1]): ind.Tally(*row[2:])
+            for row in rows.values_list(key, "month", *PARTS)}
+
+
+def over(figures: dict, key: int, months: list[dt.date]) -> ind.Tally:
+    """The tally of `key` over consecutive `months` (no row: nothing that month)."""
+    return ind.over_months([figures.get((key, m), ind.Tally()) for m in months])
