@@ -46,10 +46,20 @@ def indicators(request):
     return render(request, "reports/indicators.html", {
         "board": board, "chart": chart_data(board), "labels": LABELS,
         "from": months[0], "to": months[-1], "stale": snapshot.is_stale(snap),
+        "report_periods": report_periods(timezone.localdate()),
         "rows": [(LABELS[f.code], f) for f in board.figures],
         "columns": [(c, LABELS[c]) for c in CHART],
         "children": [(r, [r.figures[c] for c in CHART]) for r in board.children],
         "agents": [(r, [r.figures[c] for c in CHART]) for r in board.agents]})
+
+
+def report_periods(today) -> list[str]:
+    """What the report form offers: this half-year and the three before, this year and
+    the last."""
+    year, second = today.year, today.month > 6
+    halves = [f"{year}H2"] if second else []
+    halves += [f"{year}H1", f"{year - 1}H2", f"{year - 1}H1", f"{year - 2}H2"]
+    return halves[:4] + [str(year), str(year - 1)]
 
 
 def month_param(text: str | None):
@@ -93,3 +103,30 @@ def promotion(request):
     rows = list(promotion_rows(period, today, agents=Agent.objects.restrict(request.user)))
     return render(request, "reports/promotion.html",
                   {"period": period.upper(), "header": HEADER[1:], "rows": rows})
+
+
+@login_required
+def evaluation_report_pdf(request):
+    """The quality evaluation report of a unit in the user's scope for a half-year or a
+    year (`period`: 2026H1 or 2026; default the current half-year), as a PDF."""
+    from django.http import HttpResponse
+
+    from pinzhi.quality.scoring import half_year_of
+
+    from .evaluation import evaluation_report, report_period
+    from .evaluation_pdf import evaluation_pdf
+
+    if not request.user.has_role(STAFF):
+        raise PermissionDenied
+    unit = get_object_or_404(Unit.objects.restrict(request.user).live(),
+                             code=request.GET.get("unit", ""))
+    period = request.GET.get("period") or half_year_of(timezone.localdate())
+    try:
+        label = report_period(period)[0]
+    except ValueError as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    pdf = evaluation_pdf(evaluation_report(unit, label))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="quality-report-{unit.code}-{label}.pdf"')
+    return response

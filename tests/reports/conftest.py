@@ -54,3 +54,27 @@ def january(company):
                                paid_on=dt.date(2026, 1, 20))
         evaluate(as_of=at("2026-06-01T09:00"))
     return company
+
+
+@pytest.fixture
+def spring(company, tmp_path, travel):
+    """The examples' company (tests/settlement), with three cases of A001 (K3 a draft)
+    and February to April settled and closed; the clock at 2026-06-01 09:00."""
+    from pinzhi.policies.models import Policy
+    from pinzhi.settlement.rules import parse_month
+    from pinzhi.settlement.services import settlement_close, settlement_compute
+    from tests.settlement.conftest import load
+    from tests.settlement.test_examples import load_examples
+
+    Policy.objects.update(voided_at=at("2026-01-01T00:00"))
+    travel("2026-06-01T09:00")
+    load_examples(tmp_path)
+    load(tmp_path, "cases", "case_no,agent_code,violation_code,occurred_on,status\n"
+         "K1,A001,claim_noncooperation,2026-03-10,confirmed\n"
+         "K2,A001,benefit_promised,2026-05-02,confirmed\n"
+         "K3,A001,benefit_promised,2026-03-11,draft\n")
+    for label in ("2026-02", "2026-03", "2026-04"):
+        computed = settlement_compute(month=parse_month(label), by=company.users.sales,
+                                      unit=company.units["GD"])
+        settlement_close(settlement=computed.settlement, by=company.users.admin)
+    return company

@@ -49,26 +49,10 @@ def test_the_snapshot_equals_the_figures_computed_on_request(january, travel):
     ], AS_OF)
 
 
-def test_with_cases_and_closed_settlements(company, tmp_path, travel):
+def test_with_cases_and_closed_settlements(spring):
     """The examples' company, with cases and three closed months: points priced per
     half-year and the ledger's withheld, deducted and forfeited land in their months."""
-    from pinzhi.policies.models import Policy
-    from pinzhi.settlement.rules import parse_month
-    from pinzhi.settlement.services import settlement_close, settlement_compute
-    from tests.settlement.conftest import load
-    from tests.settlement.test_examples import load_examples
-
-    Policy.objects.update(voided_at=at("2026-01-01T00:00"))
-    travel("2026-06-01T09:00")
-    load_examples(tmp_path)
-    load(tmp_path, "cases", "case_no,agent_code,violation_code,occurred_on,status\n"
-         "K1,A001,claim_noncooperation,2026-03-10,confirmed\n"
-         "K2,A001,benefit_promised,2026-05-02,confirmed\n"
-         "K3,A001,benefit_promised,2026-03-11,draft\n")
-    for label in ("2026-02", "2026-03", "2026-04"):
-        computed = settlement_compute(month=parse_month(label), by=company.users.sales,
-                                      unit=company.units["GD"])
-        settlement_close(settlement=computed.settlement, by=company.users.admin)
+    company = spring
     snap = snapshot.refresh(AS_OF)
     a001 = company.agents["A001"]
     spring = [dt.date(2026, m, 1) for m in (2, 3, 4)]
