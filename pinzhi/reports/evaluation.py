@@ -66,11 +66,10 @@ def evaluation_report(unit: Unit, period_text: str, as_of: dt.datetime | None = 
     as_of = as_of or timezone.now()
     label, period, halves = report_period(period_text)
     months = ind.months_of(period)
-    teams = dict(Agent.objects.values_list("id", "team__path"))
     children = list(Unit.objects.live().filter(parent=unit).order_by("code"))
     monthly: dict[str, dict[dt.date, ind.Tally]] = defaultdict(lambda: defaultdict(ind.Tally))
-    for (month, agent_id), tally in monthly_tallies(months, as_of).items():
-        path = teams.get(agent_id) or ""
+    for (month, _agent, path), tally in monthly_tallies(months, as_of).items():
+        path = path or ""
         for owner in [unit, *children]:
             if path.startswith(owner.path):
                 monthly[owner.path][month] += tally

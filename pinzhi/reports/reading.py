@@ -5,8 +5,11 @@ One streamed query brings the policies a period can concern (printed in it, rece
 deadline in it, or effective in the persistency cohort) with their callback (the stored
 state: a success is final, so it holds for any moment up to the last evaluation), their
 receipt and approved exemption; a second brings the 12-month renewals of the cohort; a
-third the satisfaction answers. Each policy's part goes to its agent's team ([reading]:
-the team the agent is in now), and a unit's tally is the sum of its subtree's teams.
+third the satisfaction answers. Each policy's part goes to the team its agent was in on
+the printed date (org.history: derived from the agents feed's recorded moves), its
+callback's answer too; the agent's own figures (himself, his cases,
+his settlements) to his team on the period's last day. A unit's tally is the sum of its
+subtree's teams.
 """
 
 import datetime as dt
@@ -17,6 +20,7 @@ from django.db import connection
 
 from pinzhi.callbacks.models import CallbackAttempt, CallbackRequest, CallbackStatus
 from pinzhi.callbacks.reading import _days, _stream, _us, day, moment
+from pinzhi.org.history import TeamHistory
 from pinzhi.org.models import Agent, Unit
 from pinzhi.policies.models import (
     PaymentMode,
@@ -129,11 +133,14 @@ def tallies(period: ind.Period, as_of: dt.datetime, *, by: str = "team",
     """Every team's (or, `by="agent"`, every agent's) tally of the period as of `as_of`;
     `agent_id`: one agent's only (his home page)."""
     result: dict[object, ind.Tally] = defaultdict(ind.Tally)
+    history = TeamHistory()
     for row, facts in policy_facts(period, agent_id):
-        ind.add_policy(result[row[2] if by == "team" else row[1]], facts, period, as_of)
-    for key, satisfaction, _at in answers(period, as_of, by=by, agent_id=agent_id):
+        key = history.path_on(row[1], row[2], facts.printed_on) if by == "team" else row[1]
+        ind.add_policy(result[key], facts, period, as_of)
+    for pk, path, printed, satisfaction, _at in answers(period, as_of, agent_id=agent_id):
+        key = history.path_on(pk, path, day(printed)) if by == "team" else pk
         ind.add_answer(result[key], satisfaction)
-    add_agent_figures(result, period, as_of, by=by, agent_id=agent_id)
+    add_agent_figures(result, period, as_of, by=by, agent_id=agent_id, history=history)
     return result
 
 
@@ -145,17 +152,19 @@ def _agent_param(agent_id: int | None) -> list:
     return [] if agent_id is None else [agent_id]
 
 
-def answers(period: ind.Period, as_of: dt.datetime, *, by: str,
+def answers(period: ind.Period, as_of: dt.datetime, *,
             agent_id: int | None = None) -> Iterator[tuple]:
-    """(team path or agent id, satisfaction, attempted µs) of the successful callbacks
-    made in the period (local days) and before the moment."""
+    """(agent id, his team's path now, the policy's printed days, satisfaction, attempted
+    µs) of the successful callbacks made in the period (local days) and before the
+    moment."""
     start = dt.datetime.combine(period.first, dt.time(0), tzinfo=ind.SHANGHAI)
     end = min(dt.datetime.combine(period.last + dt.timedelta(days=1), dt.time(0),
                                   tzinfo=ind.SHANGHAI), as_of)
     adapt = connection.ops.adapt_datetimefield_value
-    key = "u.path" if by == "team" else "p.agent_id"
     return _stream(
-        f"SELECT {key}, t.satisfaction, {_us('t.attempted_at')} FROM {_t(CallbackAttempt)} t "
+        f"SELECT p.agent_id, u.path, {_days('p.printed_on')}, t.satisfaction, "
+        f"{_us('t.attempted_at')} "
+        f"FROM {_t(CallbackAttempt)} t "
         f"JOIN {_t(Policy)} p ON p.id = t.policy_id JOIN {_t(Agent)} a ON a.id = p.agent_id "
         f"JOIN {_t(Unit)} u ON u.id = a.team_id WHERE t.voided_at IS NULL "
         f"AND p.voided_at IS NULL AND t.outcome = 'success' AND t.satisfaction IS NOT NULL "
@@ -176,16 +185,20 @@ def unit_tally(unit_path: str, team_tallies: dict[str, ind.Tally]) -> ind.Tally:
 
 
 def add_agent_figures(result: dict, period: ind.Period, as_of: dt.datetime, *,
-                      by: str, agent_id: int | None = None) -> None:
-    """`agents`, `cases`, `points` and the settlement figures into the tallies (by team
-    path, or by agent id)."""
+                      by: str, agent_id: int | None = None,
+                      history: TeamHistory | None = None) -> None:
+    """`agents`, `cases`, `points` and the settlement figures into the tallies (by the
+    path of the agent's team on the period's last day, or by agent id)."""
     agents = Agent.objects.live()
     if agent_id is not None:
         agents = agents.filter(pk=agent_id)
     teams = dict(agents.values_list("id", "team__path"))
+    history = history or TeamHistory()
 
     def key(agent_id: int):
-        return teams.get(agent_id) if by == "team" else agent_id
+        if by != "team":
+            return agent_id
+        return history.path_on(agent_id, teams.get(agent_id), period.last)
 
     for pk, hired_on, left_on in agents.values_list("id", "hired_on", "left_on").iterator(
             chunk_size=20000):

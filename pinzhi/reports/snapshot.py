@@ -23,9 +23,10 @@ from dataclasses import astuple, fields
 from django.db import connection, transaction
 from django.utils import timezone
 
-from pinzhi.callbacks.reading import moment
+from pinzhi.callbacks.reading import day, moment
 from pinzhi.core.bulk import write_rows
 from pinzhi.core.calendar import local_day
+from pinzhi.org.history import TeamHistory
 from pinzhi.org.models import Agent, Unit
 from pinzhi.policies.models import Policy
 
@@ -45,32 +46,43 @@ STALE_AFTER = dt.timedelta(hours=26)
 
 
 def monthly_tallies(months: list[dt.date], as_of: dt.datetime, *,
-                    agent_id: int | None = None) -> dict[tuple[dt.date, int], ind.Tally]:
-    """{(month, agent id): tally} of every agent (or one) for consecutive `months` (their
-    first days), as of `as_of`."""
+                    agent_id: int | None = None
+                    ) -> dict[tuple[dt.date, int, str], ind.Tally]:
+    """{(month, agent id, team path): tally} of every agent (or one) for consecutive
+    `months` (their first days), as of `as_of`: each part under the team of the day
+    `reading.tallies` takes (a policy's printed day, for its answers too, else the
+    month's last day), so an agent who moved has a tally in each of his teams."""
     periods = {m: ind.month_period(m) for m in months}
     window = ind.Period(months[0], periods[months[-1]].last)
-    result: dict[tuple[dt.date, int], ind.Tally] = defaultdict(ind.Tally)
+    history = TeamHistory()
+    result: dict[tuple[dt.date, int, str], ind.Tally] = defaultdict(ind.Tally)
     for row, facts in policy_facts(window, agent_id):
+        path = history.path_on(row[1], row[2], facts.printed_on)
         for month in ind.concerned_months(facts):
             if month in periods:
-                ind.add_policy(result[month, row[1]], facts, periods[month], as_of)
-    for pk, satisfaction, at in answers(window, as_of, by="agent", agent_id=agent_id):
-        ind.add_answer(result[local_day(moment(at)).replace(day=1), pk], satisfaction)
+                ind.add_policy(result[month, row[1], path], facts, periods[month], as_of)
+    for pk, path, printed, satisfaction, at in answers(window, as_of, agent_id=agent_id):
+        ind.add_answer(result[local_day(moment(at)).replace(day=1), pk,
+                              history.path_on(pk, path, day(printed))], satisfaction)
     agents = Agent.objects.live()
     if agent_id is not None:
         agents = agents.filter(pk=agent_id)
+    teams = dict(agents.values_list("id", "team__path"))
+
+    def at_month_end(month: dt.date, pk: int) -> ind.Tally:
+        return result[month, pk, history.path_on(pk, teams.get(pk), periods[month].last)]
+
     for pk, hired_on, left_on in agents.values_list("id", "hired_on", "left_on").iterator(
             chunk_size=20_000):
         for month, period in periods.items():
             if ind.agent_active_on(hired_on, left_on, period.last):
-                result[month, pk].agents += 1
+                at_month_end(month, pk).agents += 1
     for pk, month, cases, tenths in case_points_by_month(window, as_of, agent_id):
-        tally = result[month, pk]
+        tally = at_month_end(month, pk)
         tally.cases, tally.points_tenths = tally.cases + cases, tally.points_tenths + tenths
     for pk, month, withheld, deducted, forfeited in settlement_figures_by_month(window,
                                                                               agent_id):
-        tally = result[month, pk]
+        tally = at_month_end(month, pk)
         tally.withheld_fen += withheld
         tally.deducted_fen += deducted
         tally.forfeited_fen += forfeited
@@ -119,19 +131,19 @@ def refresh_line(as_of: dt.datetime) -> str:
 
 
 def write_figures(snapshot: FigureSnapshot, by_agent: dict) -> int:
-    """Each agent's rows, and each unit's (the sum of its subtree's agents), in batches."""
-    teams = dict(Agent.objects.values_list("id", "team_id"))
-    units = {pk: path for pk, path in Unit.objects.values_list("id", "path")}
-    by_path = {path: pk for pk, path in units.items()}
+    """Each agent's rows (under the team of each part), and each unit's (the sum of its
+    subtree's), in batches."""
+    by_path = dict(Unit.objects.values_list("path", "id"))
     unit_months: dict[tuple[dt.date, int], ind.Tally] = defaultdict(ind.Tally)
     columns = ("snapshot_id", "month", "unit_id", "agent_id", *PARTS)
     table, batch, written = MonthFigures._meta.db_table, [], 0
     adapt = connection.ops.adapt_datefield_value
-    for (month, agent_id), tally in by_agent.items():
-        team = teams[agent_id]
-        for ancestor in ancestors(units[team]):
+    for (month, agent_id, path), tally in by_agent.items():
+        if path is None:  # a voided agent's leftovers: in no team
+            continue
+        for ancestor in ancestors(path):
             unit_months[month, by_path[ancestor]] += tally
-        batch.append((snapshot.pk, adapt(month), team, agent_id, *astuple(tally)))
+        batch.append((snapshot.pk, adapt(month), by_path[path], agent_id, *astuple(tally)))
         if len(batch) >= BATCH:
             written += write_rows(table, columns, batch)
             batch = []
