@@ -25,6 +25,7 @@ def test_drill_down_from_head_office_to_a_policy(live_server, browser, screensho
     sign_in(page, live_server.url, "hq")
     page.goto(f"{live_server.url}/indicators/?unit=HQ")
     expect(page.locator("#board-chart svg")).to_be_visible()
+    expect(page.locator("#board-trend svg")).to_be_visible()  # the trend by month
     page.screenshot(path=str(screenshots / "indicators-hq.png"), full_page=True)
     for code in ("GD", "GZ", "GZ01", "T1"):
         page.click(f'#board-children a[data-unit="{code}"]')
@@ -36,3 +37,30 @@ def test_drill_down_from_head_office_to_a_policy(live_server, browser, screensho
     page.click('a[href="/policies/D1/"]')
     page.wait_for_url(f"{live_server.url}/policies/D1/")
     expect(page.locator("body")).to_contain_text("D1")
+
+
+def test_the_other_dashboards(live_server, browser, screenshots):
+    """The promotion and maintenance feed, the evaluation report from the dashboard's
+    form, and the agent's home page on a phone."""
+    from playwright.sync_api import expect
+
+    build_company()
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    sign_in(page, live_server.url, "hq")
+    page.goto(f"{live_server.url}/indicators/?unit=GD")
+    with page.expect_popup() as popup:
+        page.click("#report-form button")
+    report = popup.value
+    report.wait_for_load_state()
+    assert "/indicators/report.pdf?unit=GD&period=" in report.url
+    response = page.request.get(report.url)
+    assert response.status == 200 and response.body().startswith(b"%PDF-")
+    page.goto(f"{live_server.url}/indicators/promotion/")
+    expect(page.locator("#promotion")).to_be_visible()
+    page.screenshot(path=str(screenshots / "indicators-promotion.png"), full_page=True)
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    sign_in(phone, live_server.url, "agent")
+    phone.goto(f"{live_server.url}/")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390  # one screen wide: no sideways scrolling
+    phone.screenshot(path=str(screenshots / "agent-home.png"), full_page=True)

@@ -7,7 +7,6 @@ import shutil
 import subprocess
 from decimal import Decimal
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -25,7 +24,6 @@ H1 = ind.Period(dt.date(2026, 1, 1), dt.date(2026, 6, 30))
 POPPLER = shutil.which("pdftoppm") and shutil.which("pdftotext")
 needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils not installed "
                                    "(.ci/run installs it)")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.mark.parametrize(("text", "label", "first", "last", "halves"), [
@@ -71,7 +69,8 @@ def test_the_most_frequent_violations_and_the_standings(spring, report):
 
 
 @needs_poppler
-def test_the_pdf_is_chinese_with_every_glyph_in_its_font(spring, report, tmp_path):
+def test_the_pdf_is_chinese_with_every_glyph_in_its_font(spring, report, tmp_path,
+                                                          screenshots):
     from reportlab.pdfbase import pdfmetrics
 
     from pinzhi.quality.letters import letter_font
@@ -97,8 +96,7 @@ def test_the_pdf_is_chinese_with_every_glyph_in_its_font(spring, report, tmp_pat
     pages = sorted(tmp_path.glob("page*.png"))
     image = Image.open(pages[0]).convert("L")
     assert sum(image.histogram()[:128]) > 0.01 * image.width * image.height  # drawn
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    shutil.copy(pages[0], SCREENSHOTS / "evaluation-report.png")
+    shutil.copy(pages[0], screenshots / "evaluation-report.png")
 
 
 def test_the_command_writes_the_pdf(spring, tmp_path):
