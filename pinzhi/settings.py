@@ -150,6 +150,9 @@ PINZHI_MESSAGE_GATEWAY = os.environ.get("PINZHI_MESSAGE_GATEWAY",
 PINZHI_MESSAGE_LOG = Path(os.environ.get("PINZHI_MESSAGE_LOG", VAR_DIR / "messages.log"))
 # Processes of a `pinzhi evaluate` run over every policy on PostgreSQL (None: the cores).
 PINZHI_EVALUATE_WORKERS = int(os.environ.get("PINZHI_EVALUATE_WORKERS", "0")) or None
+# How old the dashboards' precomputed figures may grow before `pinzhi evaluate` makes them
+# again (minutes; reports/snapshot.py). A large company's take about a minute.
+PINZHI_FIGURES_EVERY = int(os.environ.get("PINZHI_FIGURES_EVERY", "60"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -13,8 +13,9 @@ a collection on or before its day, a callback success before it.
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -55,10 +56,10 @@ def rate(numerator: int, denominator: int) -> Decimal | None:
     return round_half_up(Decimal(numerator) / Decimal(denominator), 4)
 
 
+@lru_cache(maxsize=64)
 def _day(moment: dt.datetime) -> dt.date:
-    from pinzhi.core.calendar import local_day
-
-    return local_day(moment)
+    """The moment's day in Shanghai (cached: one moment for a million policies)."""
+    return moment.astimezone(SHANGHAI).date()
 
 
 @dataclass
@@ -88,7 +89,17 @@ class Tally:
     forfeited_fen: int = 0
 
     def __add__(self, other: "Tally") -> "Tally":
-        return Tally(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+        return Tally(*map(int.__add__, self.parts(), other.parts()))
+
+    def __iadd__(self, other: "Tally") -> "Tally":
+        """In place: the snapshot sums a quarter of a million of them."""
+        for name, value in other.__dict__.items():
+            self.__dict__[name] += value
+        return self
+
+    def parts(self) -> tuple[int, ...]:
+        """The fields' values in their order (dataclasses.astuple deep-copies: slow)."""
+        return tuple(self.__dict__.values())
 
     @property
     def callback_first_round_rate(self) -> Decimal | None:
@@ -179,6 +190,7 @@ def add_answer(t: Tally, satisfaction: int) -> None:
     t.satisfaction_answers += 1
 
 
+@lru_cache(maxsize=256)
 def cohort(period: Period) -> Period:
     """Persistency's cohort: effective in the period shifted 12 months back. [reading]
     The last day shifts as the day after it does, so that a month's cohort is the whole

@@ -18,7 +18,7 @@ How they stay correct:
 import datetime as dt
 import time
 from collections import defaultdict
-from dataclasses import astuple, fields
+from dataclasses import fields
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -62,7 +62,7 @@ def monthly_tallies(months: list[dt.date], as_of: dt.datetime, *,
             if month in periods:
                 ind.add_policy(result[month, row[1], path], facts, periods[month], as_of)
     for pk, path, printed, satisfaction, at in answers(window, as_of, agent_id=agent_id):
-        ind.add_answer(result[local_day(moment(at)).replace(day=1), pk,
+        ind.add_answer(result[moment(at).astimezone(ind.SHANGHAI).date().replace(day=1), pk,
                               history.path_on(pk, path, day(printed))], satisfaction)
     agents = Agent.objects.live()
     if agent_id is not None:
@@ -121,8 +121,21 @@ def refresh(as_of: dt.datetime | None = None) -> FigureSnapshot | None:
     return snapshot
 
 
-def refresh_line(as_of: dt.datetime) -> str:
-    """`pinzhi evaluate`'s line for the figures."""
+def due(as_of: dt.datetime) -> bool:
+    """Are the figures older than `PINZHI_FIGURES_EVERY` minutes at `as_of`? The
+    scheduled evaluate runs every few minutes; a large company's figures take a minute."""
+    from django.conf import settings
+
+    snap = latest()
+    every = dt.timedelta(minutes=settings.PINZHI_FIGURES_EVERY)
+    return snap is None or as_of - snap.as_of >= every
+
+
+def refresh_line(as_of: dt.datetime, *, force: bool = True) -> str:
+    """`pinzhi evaluate`'s line for the figures (`force=False`: only when `due`)."""
+    if not force and not due(as_of) and latest().as_of <= as_of:
+        return (f"indicators: the figures as of {latest().as_of.isoformat()} are recent "
+                f"(PINZHI_FIGURES_EVERY)")
     made = refresh(as_of)
     if made is None:
         return f"indicators: kept the figures as of {latest().as_of.isoformat()} (later)"
@@ -143,12 +156,12 @@ def write_figures(snapshot: FigureSnapshot, by_agent: dict) -> int:
             continue
         for ancestor in ancestors(path):
             unit_months[month, by_path[ancestor]] += tally
-        batch.append((snapshot.pk, adapt(month), by_path[path], agent_id, *astuple(tally)))
+        batch.append((snapshot.pk, adapt(month), by_path[path], agent_id, *tally.parts()))
         if len(batch) >= BATCH:
             written += write_rows(table, columns, batch)
             batch = []
     for (month, unit_id), tally in unit_months.items():
-        batch.append((snapshot.pk, adapt(month), unit_id, None, *astuple(tally)))
+        batch.append((snapshot.pk, adapt(month), unit_id, None, *tally.parts()))
     return written + write_rows(table, columns, batch)
 
 

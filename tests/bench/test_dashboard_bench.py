@@ -42,8 +42,10 @@ from .conftest import PINZHI, report, run_measured
 pytestmark = pytest.mark.bench
 
 USERS = 20  # concurrent users, each one thread with its own sessions
-ROUNDS = 10  # each dashboard page, per user
-PROMOTION_USERS, PROMOTION_ROUNDS = 4, 1  # the promotion feed: per agent, when asked
+ROUNDS = 10  # each dashboard page, per user (7 pages: 1,400 requests)
+# The promotion feed is computed per agent when asked (~20 s alone on the large company):
+# a few users at once, once each, or the bench would take long.
+PROMOTION_USERS, PROMOTION_ROUNDS = 4, 1
 RANGE = ("2026-05", "2026-10")  # six whole months of the large files' year
 HALF_YEAR, QUARTER = "2026H2", "2026Q3"
 PASSWORD = "bench-dashboard-1"
@@ -334,10 +336,12 @@ def measure(url: str, out_dir: Path, *, as_of: str | None = None, users: int = U
     evaluate = [PINZHI, "evaluate"] + (["--as-of", as_of] if as_of else [])
     seconds, mib, out = run_measured(evaluate, url)
     line = INDICATORS_LINE.search(out)
-    assert line, f"no indicators line with a new snapshot:\n{out[-2000:]}"
+    assert line or "indicators: kept" in out, f"no indicators line:\n{out[-2000:]}"
     figures["evaluate"] = {"seconds": round(seconds, 1), "peak_mib": mib,
-                           "snapshot_rows": int(line[1]), "snapshot_months": line[2],
-                           "snapshot_seconds": float(line[4])}
+                           # None: a snapshot of a later moment was there, and kept
+                           "snapshot_rows": int(line[1]) if line else None,
+                           "snapshot_months": line[2] if line else None,
+                           "snapshot_seconds": float(line[4]) if line else None}
 
     where = places()
     names = bench_users(where)
@@ -398,14 +402,15 @@ def quality_report_exists(url: str) -> bool:
 
 def print_figures(figures: dict) -> None:
     e = figures["evaluate"]
+    made = (f"{e['snapshot_rows']} rows of {e['snapshot_months']} in {e['snapshot_seconds']} s"
+            if e["snapshot_rows"] else "kept (one of a later moment was there)")
     print(f"\npinzhi evaluate: {e['seconds']} s wall, {e['peak_mib']} MiB peak; the "
-          f"snapshot: {e['snapshot_rows']} rows of {e['snapshot_months']} in "
-          f"{e['snapshot_seconds']} s")
+          f"snapshot: {made}")
     print(f"pinzhi serve answered in {figures['server_start_seconds']} s; "
           f"{figures['users']} users signed in (twice each) in {figures['login_seconds']} s; "
           f"places {figures['places']}")
-    print(f"\n{figures['users']} users x {figures['rounds']} rounds{'':<11}"
-          f"{'n':>6}{'p50 s':>8}{'p95 s':>8}{'max s':>8}  goal p95 < {GOAL_P95_SECONDS} s")
+    title = f"{figures['users']} users x {figures['rounds']} rounds, seconds"
+    print(f"\n{title:<39}{'n':>6}{'p50':>8}{'p95':>8}{'max':>8}  goal p95 < {GOAL_P95_SECONDS} s")
     rows = [*figures["dashboards"].items(),
             (f"promotion {HALF_YEAR} ({figures['promotion']['users']} users)",
              figures["promotion"])]
@@ -422,6 +427,7 @@ def print_figures(figures: dict) -> None:
 def test_dashboards_of_the_large_company_under_load(seeds_restored, large_company, postgres,
                                                     tmp_path):
     figures = measure(large_company.url, tmp_path)
+    assert figures["evaluate"]["snapshot_rows"], figures["evaluate"]  # made one, as of now
     postgres.close()  # the children changed the tables
     print_figures(figures)
     dashboards = figures["dashboards"]

@@ -99,7 +99,9 @@ def test_the_page_shows_its_snapshot_until_the_next_evaluation(january):
                 applicant_phone="13911110009", printed_on=dt.date(2026, 1, 9),
                 effective_on=dt.date(2026, 1, 8), signed_on=dt.date(2026, 1, 2))
     assert policies().endswith(">2")  # as of the snapshot
-    call_command("evaluate", stdout=None)
+    call_command("evaluate", stdout=None)  # the figures are recent: kept
+    assert policies().endswith(">2")
+    call_command("evaluate", "--figures", stdout=None)
     assert policies().endswith(">3")
 
 

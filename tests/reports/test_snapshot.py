@@ -110,3 +110,7 @@ def test_the_scheduled_evaluate_makes_the_figures(january, travel):
     assert "kept the figures as of 2026-06-01T00:00:00+00:00 (later)" in out.getvalue()
     call_command("evaluate", "--no-figures", stdout=out)
     assert snapshot.latest().as_of == at("2026-06-01T08:00")
+    call_command("evaluate", "--as-of", "2026-06-01T08:59:00", stdout=out)
+    assert "are recent (PINZHI_FIGURES_EVERY)" in out.getvalue()  # 59 minutes old
+    call_command("evaluate", "--as-of", "2026-06-01T09:00:00", stdout=out)
+    assert snapshot.latest().as_of == at("2026-06-01T09:00")  # an hour: made again

@@ -1,5 +1,6 @@
 """pinzhi evaluate --as-of TIMESTAMP: move every time-dependent rule to that moment, then
-make the dashboards' figures as of it (reports/snapshot.py; `--no-figures` skips them)."""
+make the dashboards' figures as of it when they are older than PINZHI_FIGURES_EVERY minutes
+(reports/snapshot.py; `--figures` makes them anyway, `--no-figures` skips them)."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -19,8 +20,12 @@ class Command(BaseCommand):
                                  "changed since the last run")
         parser.add_argument("--no-figures", action="store_true",
                             help="leave the dashboards' precomputed figures as they are")
+        parser.add_argument("--figures", action="store_true",
+                            help="make the figures even if they are more recent than "
+                                 "PINZHI_FIGURES_EVERY minutes")
 
-    def handle(self, as_of=None, full=False, no_figures=False, **options):
+    def handle(self, as_of=None, full=False, no_figures=False, figures=False,
+               **options):
         if as_of:
             try:
                 moment = timestamp(as_of)
@@ -35,4 +40,4 @@ class Command(BaseCommand):
         if not no_figures:
             from pinzhi.reports.snapshot import refresh_line
 
-            self.stdout.write(refresh_line(moment))
+            self.stdout.write(refresh_line(moment, force=figures))
