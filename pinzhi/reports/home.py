@@ -1,6 +1,7 @@
 """What an agent's home page shows of his quality (issue 7, rules §8.2), in one screen:
-his half-year standing and points, his indicators of the half-year so far against their
-objectives, and his last settled month. Reads only."""
+his half-year standing and points, his indicators of the half-year's months so far (from
+the dashboards' precomputed figures, as of their moment) against their objectives, and
+his last settled month. Reads only."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from pinzhi.quality.scores import half_year_scores
 from pinzhi.quality.scoring import half_year_bounds, half_year_of
 
 from . import indicators as ind
-from .reading import tallies
+from . import snapshot as snapshots
 from .targets import Targets
 
 SHOWN = ("callback_success_rate", "receipt_on_time_rate", "persistency_13m")
@@ -47,8 +48,12 @@ def agent_summary(agent: Agent, now: dt.datetime | None = None) -> AgentSummary:
     _agent, score = next(half_year_scores(period, as_of=today,
                                           agents=Agent.objects.filter(pk=agent.pk)),
                          (None, None))
-    tally = tallies(ind.Period(first, today), now, by="agent",
-                    agent_id=agent.pk).get(agent.pk, ind.Tally())
+    # The half-year's months so far, from the dashboards' figures (snapshot.py): one
+    # indexed read, as the page is opened by every agent every morning.
+    snap = snapshots.current(now)
+    months = [m for m in ind.months_of(ind.Period(first, today))
+              if snap.first_month <= m <= snap.last_month]
+    tally = snapshots.agent_over(snap, agent.pk, months) if months else ind.Tally()
     objectives = Targets().for_unit(agent.team.path, today)
     figures = []
     for code in SHOWN:

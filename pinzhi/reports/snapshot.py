@@ -11,8 +11,9 @@ How they stay correct:
   the facts the schedule sees (a success, a failed round, a late receipt), and the pages
   say "as of". A run writes its rows under a new snapshot and marks it finished last;
   pages read the latest finished one, so a run that dies leaves the previous one shown.
-- A snapshot older than a later one is removed once the later one is finished; an earlier
-  moment (`evaluate --as-of` in the past) never replaces a later one.
+- A snapshot older than a later one is removed once the later one is finished, and an
+  unfinished one once it is two hours old (its run died); two runs at once both finish.
+  An earlier moment (`evaluate --as-of` in the past) never replaces a later one.
 """
 
 import datetime as dt
@@ -21,6 +22,7 @@ from collections import defaultdict
 from dataclasses import fields
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from pinzhi.callbacks.reading import day, moment
@@ -43,6 +45,7 @@ PARTS = tuple(f.name for f in fields(ind.Tally))
 MAX_MONTHS = 36  # the dashboards' reach: three years back from the snapshot's month
 BATCH = 10_000
 STALE_AFTER = dt.timedelta(hours=26)
+ABANDONED_AFTER = dt.timedelta(hours=2)  # an unfinished run this old died
 
 
 def monthly_tallies(months: list[dt.date], as_of: dt.datetime, *,
@@ -115,8 +118,11 @@ def refresh(as_of: dt.datetime | None = None) -> FigureSnapshot | None:
         FigureSnapshot.objects.filter(pk=snapshot.pk).update(
             finished_at=timezone.now(), rows=rows,
             seconds=round(time.perf_counter() - started, 1))
-        # Earlier snapshots, and any a dead run left unfinished, go.
-        FigureSnapshot.objects.exclude(pk=snapshot.pk).filter(as_of__lte=as_of).delete()
+        # Earlier finished snapshots go, and what a dead run left (unfinished for longer
+        # than a run takes); a run still writing beside this one is left to finish.
+        FigureSnapshot.objects.exclude(pk=snapshot.pk).filter(as_of__lte=as_of).filter(
+            Q(finished_at__isnull=False) | Q(started_at__lt=timezone.now() - ABANDONED_AFTER)
+        ).delete()
     snapshot.refresh_from_db()
     return snapshot
 
@@ -205,3 +211,12 @@ def month_figures(snapshot: FigureSnapshot, months: list[dt.date], *,
 def over(figures: dict, key: int, months: list[dt.date]) -> ind.Tally:
     """The tally of `key` over consecutive `months` (no row: nothing that month)."""
     return ind.over_months([figures.get((key, m), ind.Tally()) for m in months])
+
+
+def agent_over(snap: FigureSnapshot, agent_id: int, months: list[dt.date]) -> ind.Tally:
+    """One agent's tally over consecutive months, whichever teams he was in."""
+    by_month: dict[dt.date, ind.Tally] = defaultdict(ind.Tally)
+    rows = MonthFigures.objects.filter(snapshot=snap, agent_id=agent_id, month__in=months)
+    for row in rows.values_list("month", *PARTS):
+        by_month[row[0]] += ind.Tally(*row[1:])
+    return ind.over_months([by_month[m] for m in months])

@@ -190,7 +190,7 @@ class Client:
         status, page, _ = self.request("GET", "/login/")
         assert status == 200, status
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        status, page, response = self.request("POST", "/login/", {
+        status, page, _ = self.request("POST", "/login/", {
             "csrfmiddlewaretoken": token, "username": username, "password": PASSWORD,
             "next": "/indicators/"})
         assert status == 302 and "sessionid" in self.cookies, (username, status, page[-2000:])
