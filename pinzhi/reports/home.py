@@ -51,8 +51,7 @@ def agent_summary(agent: Agent, now: dt.datetime | None = None) -> AgentSummary:
     # The half-year's months so far, from the dashboards' figures (snapshot.py): one
     # indexed read, as the page is opened by every agent every morning.
     snap = snapshots.current(now)
-    months = [m for m in ind.months_of(ind.Period(first, today))
-              if snap.first_month <= m <= snap.last_month]
+    months = snapshots.months_so_far(snap, ind.Period(first, today), today)
     tally = snapshots.agent_over(snap, agent.pk, months) if months else ind.Tally()
     objectives = Targets().for_unit(agent.team.path, today)
     figures = []

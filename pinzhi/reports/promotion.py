@@ -58,12 +58,16 @@ def assess(standing: str, consequences: list[str], tally: ind.Tally,
                       "no_club" not in consequences and targets)
 
 
-def promotion_rows(period: str, as_of: dt.date, agents=None) -> Iterator[list]:
-    """The feed's rows (HEADER) for every agent of the half-year (`agents` narrows)."""
+def promotion_rows(period: str, as_of: dt.date, agents=None,
+                   figures: dict[int, ind.Tally] | None = None) -> Iterator[list]:
+    """The feed's rows (HEADER) for every agent of the half-year (`agents` narrows);
+    `figures`: the agents' tallies of the half-year if already at hand (the page's, from
+    the precomputed figures), else computed from the facts as of the day's end."""
     first, last = half_year_bounds(period)
     half = ind.Period(first, min(last, as_of))
-    moment = timezone.make_aware(dt.datetime.combine(as_of, dt.time.max))
-    figures = tallies(half, moment, by="agent")
+    if figures is None:
+        moment = timezone.make_aware(dt.datetime.combine(as_of, dt.time.max))
+        figures = tallies(half, moment, by="agent")
     targets = Targets()
     for agent, score in half_year_scores(period, as_of=as_of, agents=agents):
         verdict = assess(score.standing, score.consequences,

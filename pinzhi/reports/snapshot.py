@@ -213,10 +213,22 @@ def over(figures: dict, key: int, months: list[dt.date]) -> ind.Tally:
     return ind.over_months([figures.get((key, m), ind.Tally()) for m in months])
 
 
+def agents_over(snap: FigureSnapshot, agent_ids: list[int], months: list[dt.date]
+                ) -> dict[int, ind.Tally]:
+    """Agents' tallies over consecutive months, whichever teams they were in."""
+    by_month: dict[tuple[int, dt.date], ind.Tally] = defaultdict(ind.Tally)
+    rows = MonthFigures.objects.filter(snapshot=snap, agent_id__in=agent_ids,
+                                       month__in=months)
+    for row in rows.values_list("agent_id", "month", *PARTS):
+        by_month[row[0], row[1]] += ind.Tally(*row[2:])
+    return {pk: ind.over_months([by_month[pk, m] for m in months]) for pk in agent_ids}
+
+
 def agent_over(snap: FigureSnapshot, agent_id: int, months: list[dt.date]) -> ind.Tally:
-    """One agent's tally over consecutive months, whichever teams he was in."""
-    by_month: dict[dt.date, ind.Tally] = defaultdict(ind.Tally)
-    rows = MonthFigures.objects.filter(snapshot=snap, agent_id=agent_id, month__in=months)
-    for row in rows.values_list("month", *PARTS):
-        by_month[row[0]] += ind.Tally(*row[1:])
-    return ind.over_months([by_month[m] for m in months])
+    return agents_over(snap, [agent_id], months)[agent_id]
+
+
+def months_so_far(snap: FigureSnapshot, period: ind.Period, today: dt.date) -> list[dt.date]:
+    """The period's months up to today's that the snapshot holds."""
+    return [m for m in ind.months_of(ind.Period(period.first, min(period.last, today)))
+            if snap.first_month <= m <= snap.last_month] if period.first <= today else []

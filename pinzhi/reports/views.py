@@ -11,10 +11,12 @@ from pinzhi.accounts.models import Role
 from pinzhi.core.importing.parsers import date
 from pinzhi.org.models import Unit
 
+from . import indicators as ind
 from . import snapshot
 from .dashboard import CHART, dashboard, months_within
 
 STAFF = Role.SETTLEMENT_VIEW | {Role.OPERATOR, Role.CLERK}
+PAGE = 100  # agents on a page of the promotion feed
 LABELS = {
     "policies": _("Policies"), "premium": _("Premium"), "commission": _("Commission"),
     "callbacks_due": _("Callbacks due"),
@@ -86,8 +88,13 @@ def chart_data(board) -> dict:
 
 @login_required
 def promotion(request):
-    """The promotion and maintenance feed of a half-year, for the agents in scope."""
+    """The promotion and maintenance feed of a half-year, for the agents in scope, a page
+    of them at a time; their figures from the precomputed ones (the export and the API
+    compute them from the facts, as of any day)."""
+    from django.core.paginator import Paginator
+
     from pinzhi.org.models import Agent
+    from pinzhi.quality.scores import agents_of_half_year
     from pinzhi.quality.scoring import half_year_bounds, half_year_of
 
     from .promotion import HEADER, promotion_rows
@@ -97,12 +104,22 @@ def promotion(request):
     today = timezone.localdate()
     period = request.GET.get("period") or half_year_of(today)
     try:
-        half_year_bounds(period)
+        bounds = half_year_bounds(period)
     except ValueError:
         period = half_year_of(today)
-    rows = list(promotion_rows(period, today, agents=Agent.objects.restrict(request.user)))
+        bounds = half_year_bounds(period)
+    agents = agents_of_half_year(period, Agent.objects.restrict(request.user))
+    page = Paginator(agents.order_by("code").values_list("pk", flat=True), PAGE).get_page(
+        request.GET.get("page"))
+    ids = list(page.object_list)
+    snap = snapshot.current()
+    figures = snapshot.agents_over(
+        snap, ids, snapshot.months_so_far(snap, ind.Period(*bounds), today))
+    rows = sorted(promotion_rows(period, today, agents=Agent.objects.filter(pk__in=ids),
+                                 figures=figures), key=lambda row: row[1])
     return render(request, "reports/promotion.html",
-                  {"period": period.upper(), "header": HEADER[1:], "rows": rows})
+                  {"period": period.upper(), "header": HEADER[1:], "rows": rows,
+                   "page": page, "as_of": snap.as_of})
 
 
 @login_required

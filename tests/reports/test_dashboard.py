@@ -116,3 +116,16 @@ def test_months_asked_for_stay_within_the_snapshot():
     assert months_within(snap, d(2020, 1, 1), d(2025, 2, 1)) == [d(2025, 1, 1), d(2025, 2, 1)]
     assert months_within(snap, d(2026, 5, 1), d(2030, 1, 1)) == [d(2026, 5, 1), d(2026, 6, 1)]
     assert months_within(snap, d(2026, 5, 1), d(2026, 3, 1)) == [d(2026, 3, 1)]
+
+
+@time_machine.travel(dt.datetime(2026, 6, 1, 9, tzinfo=dt.UTC), tick=False)
+def test_the_promotion_page_goes_a_page_of_agents_at_a_time(january, monkeypatch):
+    from pinzhi.reports import views
+
+    monkeypatch.setattr(views, "PAGE", 2)
+    hq = signed_in(january, "hq")
+    first = hq.get("/indicators/promotion/?period=2026H1").content.decode()
+    second = hq.get("/indicators/promotion/?period=2026H1&page=2").content.decode()
+    assert first.count("<tr data-agent=") == 2 and second.count("<tr data-agent=") == 2
+    assert 'data-agent="A001"' in first and 'data-agent="A004"' in second
+    assert "1 / 2" in first and 'id="promotion-as-of"' in first
