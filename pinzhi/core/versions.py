@@ -35,3 +35,9 @@ def in_force(versions: Iterable[tuple[str | None, dt.date, T]], *, on: dt.date,
 def path_codes(unit_path: str) -> list[str]:
     """'/HQ/GD/GZ/' -> ['HQ', 'GD', 'GZ']."""
     return [c for c in unit_path.split("/") if c]
+
+
+def path_prefixes(unit_path: str) -> list[str]:
+    """The paths of a unit and its ancestors, root first: '/HQ/GD/' -> ['/HQ/', '/HQ/GD/']."""
+    codes = path_codes(unit_path)
+    return ["/" + "/".join(codes[:i]) + "/" for i in range(1, len(codes) + 1)]

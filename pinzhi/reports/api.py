@@ -22,7 +22,7 @@ from . import indicators as ind
 from .exports import INDICATORS, values
 from .promotion import HEADER, promotion_rows
 from .reading import tallies, unit_tally
-from .targets import Targets
+from .targets import Targets, against
 
 PARAMETERS = [
     OpenApiParameter("unit", OpenApiTypes.STR, description="a unit's code (its subtree)"),
@@ -90,10 +90,11 @@ class IndicatorsView(views.APIView):
         figures = []
         for code, value in zip(INDICATORS, values(tally), strict=True):
             objective = objectives.get(code)
+            target, met = against(objective, value)
             figures.append({"code": code, "value": None if value is None else str(value),
-                            "target": str(objective.value) if objective else None,
+                            "target": None if target is None else str(target),
                             "direction": objective.direction if objective else None,
-                            "met": objective.met_by(value) if objective else None})
+                            "met": met})
         body = {**who, "from": period.first, "to": period.last, "as_of": as_of,
                 "figures": figures}
         return Response(IndicatorsSerializer(body).data)

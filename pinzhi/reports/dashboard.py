@@ -15,7 +15,7 @@ from . import indicators as ind
 from . import snapshot as snapshots
 from .exports import INDICATORS, values
 from .models import FigureSnapshot
-from .targets import Targets
+from .targets import Targets, against
 
 CHART = ("callback_success_rate", "receipt_on_time_rate", "persistency_13m")
 TREND_MONTHS = 12
@@ -80,10 +80,8 @@ def dashboard(unit: Unit, months: list[dt.date], user, snap: FigureSnapshot) -> 
     last = (figures_of(snapshots.over(stored, unit.pk, before))
             if before[0] >= snap.first_month else dict.fromkeys(INDICATORS))
     objectives = Targets().for_unit(unit.path, ind.month_period(months[-1]).last)
-    figures = [Figure(code, own[code],
-                      objectives[code].value if code in objectives else None,
-                      objectives[code].met_by(own[code]) if code in objectives else None,
-                      last[code]) for code in INDICATORS]
+    figures = [Figure(code, own[code], *against(objectives.get(code), own[code]), last[code])
+               for code in INDICATORS]
     rows = [Row(c.code, c.name, f"?unit={c.code}",
                 figures_of(snapshots.over(stored, c.pk, months))) for c in children]
     trend = [(m, figures_of(snapshots.over(stored, unit.pk, [m]))) for m in trend_months]

@@ -21,7 +21,7 @@ from . import indicators as ind
 from .dashboard import figures_of
 from .exports import INDICATORS
 from .snapshot import monthly_tallies
-from .targets import Targets
+from .targets import Targets, against
 
 STANDINGS = ("good", "warned", "restricted", "failed", "termination")
 TOP_VIOLATIONS = 10
@@ -79,8 +79,7 @@ def evaluation_report(unit: Unit, period_text: str, as_of: dt.datetime | None = 
 
     own = figures_of(over(unit))
     objectives = Targets().for_unit(unit.path, period.last)
-    figures = [(code, own[code], objectives[code].value if code in objectives else None,
-                objectives[code].met_by(own[code]) if code in objectives else None)
+    figures = [(code, own[code], *against(objectives.get(code), own[code]))
                for code in INDICATORS]
     return EvaluationReport(
         unit, label, period, as_of, figures,

@@ -20,8 +20,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
 
+from pinzhi.core.pdf import grid, styles
 from pinzhi.quality.letters import STANDING_ZH, letter_font
-from pinzhi.settlement.pdf import _grid, _styles
 
 from .dashboard import CHART
 from .evaluation import STANDINGS, EvaluationReport
@@ -49,7 +49,7 @@ def evaluation_pdf(report: EvaluationReport) -> bytes:
     from .views import LABELS
 
     font = letter_font()
-    st = _styles(font)
+    st = styles(font)
     with translation.override("zh-hans"):
         labels = {code: str(label) for code, label in LABELS.items()}
     buffer = io.BytesIO()
@@ -81,7 +81,7 @@ def _table(rows, widths, st, numeric_from=1, extra=()):
     data = [[v if isinstance(v, Paragraph) else Paragraph(
         escape(str(v)), st["cell"] if r == 0 or c < numeric_from else st["num"])
         for c, v in enumerate(row)] for r, row in enumerate(rows)]
-    return _grid(Table(data, colWidths=widths, repeatRows=1), st["font"], extra)
+    return grid(Table(data, colWidths=widths, repeatRows=1), st["font"], extra)
 
 
 def _figures(report, labels, st):

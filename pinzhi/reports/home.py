@@ -14,7 +14,7 @@ from pinzhi.quality.scoring import half_year_bounds, half_year_of
 
 from . import indicators as ind
 from . import snapshot as snapshots
-from .targets import Targets
+from .targets import Targets, against
 
 SHOWN = ("callback_success_rate", "receipt_on_time_rate", "persistency_13m")
 
@@ -56,9 +56,8 @@ def agent_summary(agent: Agent, now: dt.datetime | None = None) -> AgentSummary:
     objectives = Targets().for_unit(agent.team.path, today)
     figures = []
     for code in SHOWN:
-        value, objective = getattr(tally, code), objectives.get(code)
-        figures.append(Figure(code, value, objective.value if objective else None,
-                              objective.met_by(value) if objective else None))
+        value = getattr(tally, code)
+        figures.append(Figure(code, value, *against(objectives.get(code), value)))
     month = (LedgerLine.objects.filter(agent=agent).order_by("-month")
              .values_list("month", flat=True).first())
     return AgentSummary(period, score.standing if score else "good",

@@ -22,7 +22,7 @@ from pinzhi.quality.scoring import half_year_bounds
 
 from . import indicators as ind
 from .reading import tallies
-from .targets import Objective, Targets
+from .targets import Objective, Targets, against
 
 PASSING = frozenset({"good", "warned"})
 OBJECTIVES = (("receipt", "receipt_on_time_rate"), ("callback", "callback_success_rate"),
@@ -48,9 +48,7 @@ def assess(standing: str, consequences: list[str], tally: ind.Tally,
     """One agent's half-year (pure)."""
     met = []
     for _name, code in OBJECTIVES:
-        objective = objectives.get(code)
-        verdict = objective.met_by(getattr(tally, code)) if objective else None
-        met.append(verdict is not False)
+        met.append(against(objectives.get(code), getattr(tally, code))[1] is not False)
     targets = all(met)
     return Assessment(standing in PASSING, *met,
                       "no_promotion" not in consequences and targets,

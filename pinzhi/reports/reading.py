@@ -14,7 +14,7 @@ subtree's teams.
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.db import connection
 
@@ -140,7 +140,15 @@ def tallies(period: ind.Period, as_of: dt.datetime, *, by: str = "team",
     for pk, path, printed, satisfaction, _at in answers(period, as_of, agent_id=agent_id):
         key = history.path_on(pk, path, day(printed)) if by == "team" else pk
         ind.add_answer(result[key], satisfaction)
-    add_agent_figures(result, period, as_of, by=by, agent_id=agent_id, history=history)
+    teams = agent_teams(agent_id)
+    last_cutoffs = ind.cutoff_days(period)[-1:]
+
+    def key(pk: int, _month: dt.date):
+        return history.path_on(pk, teams.get(pk), period.last) if by == "team" else pk
+
+    add_agent_figures(result, period, as_of, key, agent_id=agent_id,
+                      counted_on={period.last.replace(day=1): period.last},
+                      withheld_in={c.replace(day=1) for c in last_cutoffs})
     return result
 
 
@@ -184,45 +192,38 @@ def unit_tally(unit_path: str, team_tallies: dict[str, ind.Tally]) -> ind.Tally:
 # -- what belongs to agents: themselves, their cases, their settlements ----------------
 
 
-def add_agent_figures(result: dict, period: ind.Period, as_of: dt.datetime, *,
-                      by: str, agent_id: int | None = None,
-                      history: TeamHistory | None = None) -> None:
-    """`agents`, `cases`, `points` and the settlement figures into the tallies (by the
-    path of the agent's team on the period's last day, or by agent id)."""
+def agent_teams(agent_id: int | None = None) -> dict[int, str]:
+    """{agent id: his team's path now} of the live agents (or one)."""
     agents = Agent.objects.live()
     if agent_id is not None:
         agents = agents.filter(pk=agent_id)
-    teams = dict(agents.values_list("id", "team__path"))
-    history = history or TeamHistory()
+    return dict(agents.values_list("id", "team__path"))
 
-    def key(agent_id: int):
-        if by != "team":
-            return agent_id
-        return history.path_on(agent_id, teams.get(agent_id), period.last)
 
+def add_agent_figures(result: dict, period: ind.Period, as_of: dt.datetime,
+                      key: Callable[[int, dt.date], object], *, agent_id: int | None,
+                      counted_on: dict[dt.date, dt.date], withheld_in: set[dt.date]) -> None:
+    """The agents' own parts of the period: `agents` (active on each day of `counted_on`,
+    {month: day}), counting cases and their points by the month they occurred, and from
+    the ledger deducted and forfeited by month, withheld only of the months in
+    `withheld_in` (a period's: its last cutoff). Each goes to `key(agent id, month)`."""
+    agents = Agent.objects.live()
+    if agent_id is not None:
+        agents = agents.filter(pk=agent_id)
     for pk, hired_on, left_on in agents.values_list("id", "hired_on", "left_on").iterator(
             chunk_size=20000):
-        if ind.agent_active_on(hired_on, left_on, period.last):
-            result[key(pk)].agents += 1
-    for pk, cases, tenths in case_points(period, as_of, agent_id):
-        tally = result[key(pk)]
+        for month, day_ in counted_on.items():
+            if ind.agent_active_on(hired_on, left_on, day_):
+                result[key(pk, month)].agents += 1
+    for pk, month, cases, tenths in case_points_by_month(period, as_of, agent_id):
+        tally = result[key(pk, month)]
         tally.cases, tally.points_tenths = tally.cases + cases, tally.points_tenths + tenths
-    for pk, withheld, deducted, forfeited in settlement_figures(period, agent_id):
-        tally = result[key(pk)]
-        tally.withheld_fen += withheld
+    for pk, month, withheld, deducted, forfeited in settlement_figures_by_month(period,
+                                                                              agent_id):
+        tally = result[key(pk, month)]
+        tally.withheld_fen += withheld if month in withheld_in else 0
         tally.deducted_fen += deducted
         tally.forfeited_fen += forfeited
-
-
-def case_points(period: ind.Period, as_of: dt.datetime, agent_id: int | None = None
-                ) -> Iterator[tuple[int, int, int]]:
-    """(agent id, counting cases occurring in the period, their points in tenths)."""
-    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for pk, _month, cases, tenths in case_points_by_month(period, as_of, agent_id):
-        totals[pk][0] += cases
-        totals[pk][1] += tenths
-    for pk, (cases, tenths) in totals.items():
-        yield pk, cases, tenths
 
 
 def case_points_by_month(period: ind.Period, as_of: dt.datetime,
@@ -257,21 +258,6 @@ def case_points_by_month(period: ind.Period, as_of: dt.datetime,
                     month[0], month[1] = month[0] + 1, month[1] + prices[case.case_no]
         for month, (n, tenths) in sorted(months.items()):
             yield agent_id, month, n, tenths
-
-
-def settlement_figures(period: ind.Period, agent_id: int | None = None
-                       ) -> Iterator[tuple[int, int, int, int]]:
-    """(agent id, withheld at the last cutoff in the period, deducted, forfeited) from
-    the closed months whose cutoff (the 20th) falls in the period."""
-    cutoffs = ind.cutoff_days(period)
-    figures: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for pk, month, withheld, deducted, forfeited in settlement_figures_by_month(
-            period, agent_id):
-        f = figures[pk]
-        f[0] += withheld if month == cutoffs[-1].replace(day=1) else 0
-        f[1], f[2] = f[1] + deducted, f[2] + forfeited
-    for pk, (withheld, deducted, forfeited) in figures.items():
-        yield pk, withheld, deducted, forfeited
 
 
 def settlement_figures_by_month(period: ind.Period, agent_id: int | None = None

@@ -28,18 +28,14 @@ from django.utils import timezone
 from pinzhi.callbacks.reading import day, moment
 from pinzhi.core.bulk import write_rows
 from pinzhi.core.calendar import local_day
+from pinzhi.core.versions import path_prefixes
 from pinzhi.org.history import TeamHistory
-from pinzhi.org.models import Agent, Unit
+from pinzhi.org.models import Unit
 from pinzhi.policies.models import Policy
 
 from . import indicators as ind
 from .models import FigureSnapshot, MonthFigures
-from .reading import (
-    answers,
-    case_points_by_month,
-    policy_facts,
-    settlement_figures_by_month,
-)
+from .reading import add_agent_figures, agent_teams, answers, policy_facts
 
 PARTS = tuple(f.name for f in fields(ind.Tally))
 MAX_MONTHS = 36  # the dashboards' reach: three years back from the snapshot's month
@@ -67,28 +63,14 @@ def monthly_tallies(months: list[dt.date], as_of: dt.datetime, *,
     for pk, path, printed, satisfaction, at in answers(window, as_of, agent_id=agent_id):
         ind.add_answer(result[moment(at).astimezone(ind.SHANGHAI).date().replace(day=1), pk,
                               history.path_on(pk, path, day(printed))], satisfaction)
-    agents = Agent.objects.live()
-    if agent_id is not None:
-        agents = agents.filter(pk=agent_id)
-    teams = dict(agents.values_list("id", "team__path"))
+    teams = agent_teams(agent_id)
 
-    def at_month_end(month: dt.date, pk: int) -> ind.Tally:
-        return result[month, pk, history.path_on(pk, teams.get(pk), periods[month].last)]
+    def at_month_end(pk: int, month: dt.date) -> tuple[dt.date, int, str]:
+        return month, pk, history.path_on(pk, teams.get(pk), periods[month].last)
 
-    for pk, hired_on, left_on in agents.values_list("id", "hired_on", "left_on").iterator(
-            chunk_size=20_000):
-        for month, period in periods.items():
-            if ind.agent_active_on(hired_on, left_on, period.last):
-                at_month_end(month, pk).agents += 1
-    for pk, month, cases, tenths in case_points_by_month(window, as_of, agent_id):
-        tally = at_month_end(month, pk)
-        tally.cases, tally.points_tenths = tally.cases + cases, tally.points_tenths + tenths
-    for pk, month, withheld, deducted, forfeited in settlement_figures_by_month(window,
-                                                                              agent_id):
-        tally = at_month_end(month, pk)
-        tally.withheld_fen += withheld
-        tally.deducted_fen += deducted
-        tally.forfeited_fen += forfeited
+    add_agent_figures(result, window, as_of, at_month_end, agent_id=agent_id,
+                      counted_on={m: p.last for m, p in periods.items()},
+                      withheld_in=set(periods))
     return result
 
 
@@ -127,24 +109,20 @@ def refresh(as_of: dt.datetime | None = None) -> FigureSnapshot | None:
     return snapshot
 
 
-def due(as_of: dt.datetime) -> bool:
-    """Are the figures older than `PINZHI_FIGURES_EVERY` minutes at `as_of`? The
-    scheduled evaluate runs every few minutes; a large company's figures take a minute."""
+def refresh_line(as_of: dt.datetime, *, force: bool = True) -> str:
+    """`pinzhi evaluate`'s line for the figures; `force=False`: only when the latest are
+    older than `PINZHI_FIGURES_EVERY` minutes at `as_of` (the scheduled evaluate runs
+    every few minutes; a large company's figures take half a minute)."""
     from django.conf import settings
 
-    snap = latest()
+    last = latest()
     every = dt.timedelta(minutes=settings.PINZHI_FIGURES_EVERY)
-    return snap is None or as_of - snap.as_of >= every
-
-
-def refresh_line(as_of: dt.datetime, *, force: bool = True) -> str:
-    """`pinzhi evaluate`'s line for the figures (`force=False`: only when `due`)."""
-    if not force and not due(as_of) and latest().as_of <= as_of:
-        return (f"indicators: the figures as of {latest().as_of.isoformat()} are recent "
+    if not force and last is not None and last.as_of <= as_of < last.as_of + every:
+        return (f"indicators: the figures as of {last.as_of.isoformat()} are recent "
                 f"(PINZHI_FIGURES_EVERY)")
     made = refresh(as_of)
     if made is None:
-        return f"indicators: kept the figures as of {latest().as_of.isoformat()} (later)"
+        return f"indicators: kept the figures as of {last.as_of.isoformat()} (later)"
     return (f"indicators: {made.rows} rows of {made.first_month:%Y-%m}..{made.last_month:%Y-%m} "
             f"as of {made.as_of.isoformat()} in {made.seconds} s")
 
@@ -160,7 +138,7 @@ def write_figures(snapshot: FigureSnapshot, by_agent: dict) -> int:
     for (month, agent_id, path), tally in by_agent.items():
         if path is None:  # a voided agent's leftovers: in no team
             continue
-        for ancestor in ancestors(path):
+        for ancestor in path_prefixes(path):
             unit_months[month, by_path[ancestor]] += tally
         batch.append((snapshot.pk, adapt(month), by_path[path], agent_id, *tally.parts()))
         if len(batch) >= BATCH:
@@ -169,12 +147,6 @@ def write_figures(snapshot: FigureSnapshot, by_agent: dict) -> int:
     for (month, unit_id), tally in unit_months.items():
         batch.append((snapshot.pk, adapt(month), unit_id, None, *tally.parts()))
     return written + write_rows(table, columns, batch)
-
-
-def ancestors(path: str) -> list[str]:
-    """`/HQ/GD/GZ/` → `/HQ/`, `/HQ/GD/`, `/HQ/GD/GZ/`."""
-    codes = path.strip("/").split("/")
-    return ["/" + "/".join(codes[:i]) + "/" for i in range(1, len(codes) + 1)]
 
 
 # -- reading them back ------------------------------------------------------------------

@@ -23,6 +23,11 @@ class Objective(NamedTuple):
             figure <= self.value
 
 
+def against(objective: Objective | None, figure) -> tuple[Decimal | None, bool | None]:
+    """(the target, whether the figure meets it); (None, None) where none is set."""
+    return (None, None) if objective is None else (objective.value, objective.met_by(figure))
+
+
 class Targets:
     """Every version, read once; `for_unit(path, day)` resolves them in memory."""
 

@@ -15,13 +15,12 @@ from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table
 
 from pinzhi.core.money import format_yuan
+from pinzhi.core.pdf import HEAD, grid, styles
 from pinzhi.quality.letters import branch_of, letter_font
 
 from . import rules
@@ -37,8 +36,6 @@ REASON_ZH = {rules.RECEIPT_MISSING: "回执未回销", rules.CALLBACK_PENDING: "
              rules.RECEIPT_LATE: "回执逾期回销", rules.PHONE_CHANGED: "人工回访发现电话变更"}
 KIND_ZH = {"closed": "已结算", "draft": "草稿（未结算，以结算后为准）",
            "forecast": "预测（截止前，如情况不变）"}
-GRID = colors.HexColor("#9aa3ad")
-HEAD = colors.HexColor("#e9edf2")
 WITHHELD = colors.HexColor("#fff4d6")
 
 
@@ -47,26 +44,6 @@ def reasons_zh(action: str, reasons: str) -> str:
     if action == rules.ADJUST:
         return reasons
     return "、".join(REASON_ZH.get(r, r) for r in reasons.split(";") if r)
-
-
-def _styles(font: str) -> dict:
-    base = ParagraphStyle("body", fontName=font, fontSize=10, leading=14, wordWrap="CJK")
-    return {
-        "font": font,
-        "body": base,
-        "company": ParagraphStyle("company", parent=base, fontSize=12, leading=16,
-                                  alignment=TA_CENTER, textColor=colors.HexColor("#1f3a5f")),
-        "title": ParagraphStyle("title", parent=base, fontSize=18, leading=24,
-                                alignment=TA_CENTER, spaceBefore=4, spaceAfter=2),
-        "sub": ParagraphStyle("sub", parent=base, fontSize=9.5, alignment=TA_CENTER,
-                              textColor=colors.HexColor("#555555")),
-        "h2": ParagraphStyle("h2", parent=base, fontSize=11.5, leading=16, spaceBefore=8,
-                             spaceAfter=4),
-        "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=11.5),
-        "num": ParagraphStyle("num", parent=base, fontSize=9, leading=11.5,
-                              alignment=TA_RIGHT),
-        "hint": ParagraphStyle("hint", parent=base, fontSize=9.5, leading=13, leftIndent=12),
-    }
 
 
 def _company_line(agent) -> str:
@@ -80,20 +57,6 @@ def _company_line(agent) -> str:
     return "　".join(dict.fromkeys(names))  # one name once, when the branch is the top
 
 
-def _grid(table: Table, font: str, extra=()) -> Table:
-    table.setStyle(TableStyle([
-        # A table's own font (for plain cells) would add a non-embedded Helvetica.
-        ("FONTNAME", (0, 0), (-1, -1), font),
-        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
-        ("BACKGROUND", (0, 0), (-1, 0), HEAD),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        *extra,
-    ]))
-    return table
-
-
 def _who(statement, st) -> Table:
     agent, cell = statement.agent, st["cell"]
     cutoff = timezone.localtime(statement.cutoff).strftime("%Y-%m-%d %H:%M")
@@ -103,7 +66,7 @@ def _who(statement, st) -> Table:
              KIND_ZH.get(statement.kind, statement.kind)]]
     data = [[Paragraph(escape(str(v)), cell) for v in row] for row in rows]
     table = Table(data, colWidths=[20 * mm, 72 * mm, 20 * mm, 58 * mm])
-    return _grid(table, st["font"], [("BACKGROUND", (0, 0), (-1, 0), colors.white),
+    return grid(table, st["font"], [("BACKGROUND", (0, 0), (-1, 0), colors.white),
                          ("BACKGROUND", (0, 0), (0, -1), HEAD),
                          ("BACKGROUND", (2, 0), (2, -1), HEAD)])
 
@@ -113,7 +76,7 @@ def _totals(statement, st) -> Table:
     head = [Paragraph(COLUMN_ZH[c], st["cell"]) for c in rules.COLUMNS]
     body = [Paragraph(format_yuan(values[c]), st["num"]) for c in rules.COLUMNS]
     table = Table([head, body], colWidths=[170 * mm / len(rules.COLUMNS)] * len(rules.COLUMNS))
-    return _grid(table, st["font"], [("BACKGROUND", (-1, 1), (-1, 1), HEAD)])
+    return grid(table, st["font"], [("BACKGROUND", (-1, 1), (-1, 1), HEAD)])
 
 
 def _lines(statement, st) -> Table:
@@ -132,7 +95,7 @@ def _lines(statement, st) -> Table:
                          Paragraph(escape(version), cell)])
     table = Table(data, colWidths=[30 * mm, 16 * mm, 24 * mm, 52 * mm, 48 * mm],
                   repeatRows=1)
-    return _grid(table, st["font"], shaded)
+    return grid(table, st["font"], shaded)
 
 
 def _hints(statement, st) -> list:
@@ -166,7 +129,7 @@ def statement_pdf(statement) -> bytes:
     """The statement (statements.Statement) of one agent and month, as PDF bytes."""
     agent = statement.agent
     font = letter_font()
-    st = _styles(font)
+    st = styles(font)
     story = [
         Paragraph(escape(_company_line(agent)), st["company"]),
         HRFlowable(width="100%", thickness=1.2, color=colors.HexColor("#1f3a5f"),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_noop
 
 from pinzhi.accounts.models import Role
 from pinzhi.core.models import Event
+from pinzhi.core.versions import path_prefixes
 from pinzhi.org.models import Agent, Unit
 
 from . import rules
@@ -65,7 +66,7 @@ def _check(user, roles, scope_path: str, what: str) -> None:
 def overlapping(scope_path: str):
     """Settlements whose scope overlaps `scope_path` (one subtree holds the other)."""
     return Settlement.objects.filter(Q(scope_path__startswith=scope_path)
-                                     | Q(scope_path__in=["", *_prefixes(scope_path)]))
+                                     | Q(scope_path__in=["", *path_prefixes(scope_path)]))
 
 
 def _check_order(month: dt.date, scope_path: str, *, same: Settlement | None) -> None:
@@ -245,13 +246,9 @@ def settlement_discard(*, settlement: Settlement, by) -> None:
 def first_open_month(agent: Agent) -> dt.date | None:
     """The month after the last one closed for the agent's unit (None: none closed)."""
     last = (Settlement.objects.filter(status=Settlement.Status.CLOSED,
-                                      scope_path__in=["", *_prefixes(agent.team.path)])
+                                      scope_path__in=["", *path_prefixes(agent.team.path)])
             .order_by("-month").values_list("month", flat=True).first())
     return rules.next_month(last) if last is not None else None
-
-
-def _prefixes(path: str) -> list[str]:
-    return [path[:i + 1] for i, c in enumerate(path) if c == "/"]
 
 
 def adjustment_add(*, agent: Agent, amount_fen: int, reason: str, by, policy=None

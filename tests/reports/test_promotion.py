@@ -52,3 +52,16 @@ def test_the_feed_has_a_row_per_agent_of_the_half_year(january, tmp_path):
             a001["promotion_eligible"], a001["club_eligible"],
             a001["maintenance_passed"]) == ("good", "true", "false", "false", "false", "true")
     assert rows["A004"]["promotion_eligible"] == "true"  # nothing fell short
+
+
+@pytest.mark.parametrize(("objective", "figure", "expected"), [
+    (Objective(Decimal("0.95"), "at_least"), Decimal("0.95"), (Decimal("0.95"), True)),
+    (Objective(Decimal("0.95"), "at_least"), Decimal("0.9499"), (Decimal("0.95"), False)),
+    (Objective(Decimal("5"), "at_most"), Decimal("6"), (Decimal("5"), False)),
+    (Objective(Decimal("0.95"), "at_least"), None, (Decimal("0.95"), None)),  # "—"
+    (None, Decimal("0.5"), (None, None)),  # no objective set
+])
+def test_a_figure_against_its_objective(objective, figure, expected):
+    from pinzhi.reports.targets import against
+
+    assert against(objective, figure) == expected

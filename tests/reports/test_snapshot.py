@@ -100,10 +100,14 @@ def test_a_new_install_gets_its_first_snapshot_when_asked(january, travel):
     assert first.finished_at is not None and snapshot.current() == first
 
 
-@pytest.mark.parametrize("path", ["/HQ/", "/HQ/GD/GZ/T1/"])
-def test_ancestors(path):
-    assert snapshot.ancestors(path)[-1] == path
-    assert snapshot.ancestors("/HQ/GD/GZ/") == ["/HQ/", "/HQ/GD/", "/HQ/GD/GZ/"]
+@pytest.mark.parametrize(("path", "prefixes"), [
+    ("/HQ/", ["/HQ/"]),
+    ("/HQ/GD/GZ/", ["/HQ/", "/HQ/GD/", "/HQ/GD/GZ/"]),
+])
+def test_a_units_rows_add_up_to_each_of_its_ancestors(path, prefixes):
+    from pinzhi.core.versions import path_prefixes
+
+    assert path_prefixes(path) == prefixes
 
 
 def test_the_scheduled_evaluate_makes_the_figures(january, travel):
