@@ -131,7 +131,10 @@ class MonthFigures(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["snapshot", "unit", "agent", "month"],
-                                name="monthfigures_lookup")]
+                                name="monthfigures_lookup"),
+                   # an agent's rows, whichever teams (his home page, the feed's page)
+                   models.Index(fields=["snapshot", "agent", "month"],
+                                name="monthfigures_agent")]
 
     def __str__(self):
         return f"{self.month:%Y-%m} unit {self.unit_id} agent {self.agent_id}"

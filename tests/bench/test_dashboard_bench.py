@@ -47,6 +47,9 @@ RANGE = ("2026-05", "2026-10")  # six whole months of the large files' year
 HALF_YEAR, QUARTER = "2026H2", "2026Q3"
 PASSWORD = "bench-dashboard-1"
 GOAL_P95_SECONDS = 1.0
+# Django's threaded server (one process: `make run`), and gunicorn as production runs it
+# (2 x cores workers): a Python process serves one request at a time on one core.
+SERVERS = {"one process (runserver)": 0, "gunicorn, 4 workers": 4}
 SERVER_START_SECONDS = 120
 REQUEST_TIMEOUT = 900
 
@@ -121,14 +124,14 @@ def free_port() -> int:
 
 
 class Server:
-    """`pinzhi serve --port N` in a child process, on the database at `url`."""
+    """`pinzhi serve --port N [--workers W]` in a child process, on the database at `url`."""
 
-    def __init__(self, url: str, log: Path):
+    def __init__(self, url: str, log: Path, workers: int = 0):
         self.port, self.log = free_port(), log
         self.out = open(log, "w")
         self.proc = subprocess.Popen(
-            [PINZHI, "serve", "--port", str(self.port)], stdout=self.out,
-            stderr=subprocess.STDOUT, env={**os.environ, "DATABASE_URL": url})
+            [PINZHI, "serve", "--port", str(self.port), "--workers", str(workers)],
+            stdout=self.out, stderr=subprocess.STDOUT, env={**os.environ, "DATABASE_URL": url})
 
     def wait_ready(self) -> float:
         start = time.perf_counter()
@@ -316,30 +319,12 @@ def latency(load: Load) -> dict[str, dict]:
 # -- the whole measure -----------------------------------------------------------------
 
 
-INDICATORS_LINE = re.compile(r"^indicators: (\d+) rows of (\S+) as of (\S+) in ([\d.]+) s$",
-                             re.M)
-
-
-def measure(url: str, out_dir: Path, *, as_of: str | None = None, users: int = USERS,
-            rounds: int = ROUNDS) -> dict:
-    """Every figure of this bench against the loaded database at `url` (the ORM's default
-    connection must be the same database: the users are written through it). `as_of`:
-    `pinzhi evaluate --as-of` (default: now, as the schedule runs it)."""
-    figures: dict = {"users": users, "rounds": rounds}
-    evaluate = [PINZHI, "evaluate"] + (["--as-of", as_of] if as_of else [])
-    seconds, mib, out = run_measured(evaluate, url)
-    line = INDICATORS_LINE.search(out)
-    assert line or "indicators: kept" in out, f"no indicators line:\n{out[-2000:]}"
-    figures["evaluate"] = {"seconds": round(seconds, 1), "peak_mib": mib,
-                           # None: a snapshot of a later moment was there, and kept
-                           "snapshot_rows": int(line[1]) if line else None,
-                           "snapshot_months": line[2] if line else None,
-                           "snapshot_seconds": float(line[4]) if line else None}
-
-    where = places()
-    names = bench_users(where)
-    figures["places"] = where.__dict__
-    server = Server(url, out_dir / "serve.log")
+def under_load(url: str, out_dir: Path, where: Places, names, users: int, rounds: int,
+               workers: int) -> dict:
+    """Every dashboard page, `rounds` times by each of `users` at once, through one
+    `pinzhi serve` (`workers`: gunicorn's processes; 0: Django's threaded server)."""
+    figures: dict = {"workers": workers}
+    server = Server(url, out_dir / f"serve-{workers}.log", workers)
     try:
         figures["server_start_seconds"] = round(server.wait_ready(), 1)
         sessions, login_s = sign_in(server.port, names, users)
@@ -354,6 +339,35 @@ def measure(url: str, out_dir: Path, *, as_of: str | None = None, users: int = U
         figures["requests_per_s"] = round(dash.requests / dash.wall, 1)
     finally:
         server.stop()
+    return figures
+
+
+INDICATORS_LINE = re.compile(r"^indicators: (\d+) rows of (\S+) as of (\S+) in ([\d.]+) s$",
+                             re.M)
+
+
+def measure(url: str, out_dir: Path, *, as_of: str | None = None, users: int = USERS,
+            rounds: int = ROUNDS) -> dict:
+    """Every figure of this bench against the loaded database at `url` (the ORM's default
+    connection must be the same database: the users are written through it). `as_of`:
+    `pinzhi evaluate --as-of` (default: now, as the schedule runs it)."""
+    figures: dict = {"users": users, "rounds": rounds, "servers": {}}
+    evaluate = [PINZHI, "evaluate"] + (["--as-of", as_of] if as_of else [])
+    seconds, mib, out = run_measured(evaluate, url)
+    line = INDICATORS_LINE.search(out)
+    assert line or "indicators: kept" in out, f"no indicators line:\n{out[-2000:]}"
+    figures["evaluate"] = {"seconds": round(seconds, 1), "peak_mib": mib,
+                           # None: a snapshot of a later moment was there, and kept
+                           "snapshot_rows": int(line[1]) if line else None,
+                           "snapshot_months": line[2] if line else None,
+                           "snapshot_seconds": float(line[4]) if line else None}
+
+    where = places()
+    names = bench_users(where)
+    figures["places"] = where.__dict__
+    for label, workers in SERVERS.items():
+        figures["servers"][label] = under_load(url, out_dir, where, names, users, rounds,
+                                               workers)
 
     exports = {
         "regulator": [PINZHI, "export", "regulator", QUARTER, "--out",
@@ -393,16 +407,19 @@ def print_figures(figures: dict) -> None:
             if e["snapshot_rows"] else "kept (one of a later moment was there)")
     print(f"\npinzhi evaluate: {e['seconds']} s wall, {e['peak_mib']} MiB peak; the "
           f"snapshot: {made}")
-    print(f"pinzhi serve answered in {figures['server_start_seconds']} s; "
-          f"{figures['users']} users signed in (twice each) in {figures['login_seconds']} s; "
-          f"places {figures['places']}")
-    title = f"{figures['users']} users x {figures['rounds']} rounds, seconds"
-    print(f"\n{title:<39}{'n':>6}{'p50':>8}{'p95':>8}{'max':>8}  goal p95 < {GOAL_P95_SECONDS} s")
-    for name, f in figures["dashboards"].items():
-        mark = "ok" if f["p95"] < GOAL_P95_SECONDS else "SLOW"
-        print(f"{name:<39}{f['n']:>6}{f['p50']:>8.3f}{f['p95']:>8.3f}{f['max']:>8.3f}  {mark}")
-    print(f"dashboards: {figures['dashboards_requests']} requests in "
-          f"{figures['dashboards_wall']} s, {figures['requests_per_s']} requests/s")
+    print(f"places {figures['places']}")
+    for label, load in figures["servers"].items():
+        print(f"\n{label}: answered in {load['server_start_seconds']} s; {figures['users']} "
+              f"users signed in (twice each) in {load['login_seconds']} s")
+        title = f"{figures['users']} users x {figures['rounds']} rounds, seconds"
+        print(f"{title:<39}{'n':>6}{'p50':>8}{'p95':>8}{'max':>8}  goal p95 < "
+              f"{GOAL_P95_SECONDS} s")
+        for name, f in load["dashboards"].items():
+            mark = "ok" if f["p95"] < GOAL_P95_SECONDS else "SLOW"
+            print(f"{name:<39}{f['n']:>6}{f['p50']:>8.3f}{f['p95']:>8.3f}{f['max']:>8.3f}"
+                  f"  {mark}")
+        print(f"{load['dashboards_requests']} requests in {load['dashboards_wall']} s, "
+              f"{load['requests_per_s']} requests/s")
     print(f"\n{'export':<39}{'seconds':>8}{'peak MiB':>9}{'bytes':>10}")
     for name, f in figures["exports"].items():
         print(f"{name:<39}{f['seconds']:>8.1f}{f['peak_mib']:>9}{f['bytes']:>10}")
@@ -414,12 +431,11 @@ def test_dashboards_of_the_large_company_under_load(seeds_restored, large_compan
     assert figures["evaluate"]["snapshot_rows"], figures["evaluate"]  # made one, as of now
     postgres.close()  # the children changed the tables
     print_figures(figures)
-    dashboards = figures["dashboards"]
     report("dashboard_load", policies=large_company.rows["policies"],
            agents=large_company.rows["agents"], users=figures["users"],
-           rounds=figures["rounds"], requests=figures["dashboards_requests"],
-           requests_per_s=figures["requests_per_s"], pages=dashboards,
-           worst_p95=max(f["p95"] for f in dashboards.values()),
-           goal_p95_seconds=GOAL_P95_SECONDS,
-           login_seconds=figures["login_seconds"], evaluate=figures["evaluate"],
-           exports=figures["exports"], load_seconds=large_company.seconds)
+           rounds=figures["rounds"], goal_p95_seconds=GOAL_P95_SECONDS,
+           servers={label: {**load, "worst_p95": max(f["p95"] for f in
+                                                     load["dashboards"].values())}
+                    for label, load in figures["servers"].items()},
+           evaluate=figures["evaluate"], exports=figures["exports"],
+           load_seconds=large_company.seconds)
