@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "pinzhi.notices",
     "pinzhi.settlement",
     "pinzhi.reports",
+    "pinzhi.complaints",
     "pinzhi.demo",
     "pinzhi.web",
     "pinzhi.api",

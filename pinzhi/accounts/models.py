@@ -35,10 +35,10 @@ PAPER_FACTS = ("receipt", "valuable_document", "notice")
 # Who may load files, and which kinds (the web upload and `pinzhi import --by`).
 Role.IMPORTS = {
     Role.ADMIN: {"units", "agents", "products", "policies", "cases", *CALLBACK_FEEDS,
-                 *PAPER_FEEDS, "renewals"},
+                 *PAPER_FEEDS, "renewals", "complaints"},
     Role.HQ_QUALITY: {"units", "agents", "products", "policies", "cases", *CALLBACK_FEEDS,
-                      *PAPER_FEEDS, "renewals"},
-    Role.QUALITY_OFFICER: {"policies", "cases", *CALLBACK_FEEDS, *PAPER_FEEDS},
+                      *PAPER_FEEDS, "renewals", "complaints"},
+    Role.QUALITY_OFFICER: {"policies", "cases", *CALLBACK_FEEDS, *PAPER_FEEDS, "complaints"},
     Role.CLERK: {"policies", *PAPER_FEEDS},
 }
 # Who may void a recorded fact of these kinds.
@@ -57,6 +57,13 @@ Role.SETTLEMENT_CLOSE = frozenset({Role.ADMIN, Role.SALES_ADMIN})
 Role.SETTLEMENT_ADJUST = frozenset({Role.ADMIN, Role.SALES_ADMIN})
 Role.SETTLEMENT_VIEW = frozenset({Role.ADMIN, Role.HQ_QUALITY, Role.QUALITY_OFFICER,
                                   Role.SALES_ADMIN, Role.MANAGER, Role.SYSTEM})
+# Customer complaints (issue 8): who records one received, who handles one (decides,
+# extends; never one with a stake in it), and who approves a second extension or decides
+# a review (the senior level: head office).
+Role.COMPLAINTS_RECEIVE = frozenset({Role.ADMIN, Role.HQ_QUALITY, Role.QUALITY_OFFICER,
+                                     Role.CLERK, Role.OPERATOR})
+Role.COMPLAINTS_HANDLE = frozenset({Role.ADMIN, Role.HQ_QUALITY, Role.QUALITY_OFFICER})
+Role.COMPLAINTS_SENIOR = frozenset({Role.ADMIN, Role.HQ_QUALITY})
 # Who may see a full ID number or phone number (each view is logged).
 Role.UNMASK = frozenset({Role.ADMIN, Role.HQ_QUALITY, Role.QUALITY_OFFICER, Role.OPERATOR})
 

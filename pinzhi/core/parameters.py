@@ -41,6 +41,14 @@ DEFAULTS: dict[str, object] = {
     # [reading] rules §8.3: the violations that are "false or incomplete customer
     # information" in the regulator's quarterly report
     "reports.regulator_violation_codes": ["false_customer_info"],
+    # issue 8: a complaint's clocks in calendar days (complaints/rules.py): decided within
+    # 15 days of receipt, extended to 30, and with a senior approval 30 more; a review
+    # asked within 30 days of the decision is decided within 30
+    "complaints.decision_days": 15,
+    "complaints.extended_days": 30,
+    "complaints.approved_extra_days": 30,
+    "complaints.review_request_days": 30,
+    "complaints.review_days": 30,
 }
 
 
