@@ -17,6 +17,7 @@ urlpatterns = [
     path("receipts/", include("pinzhi.receipts.urls")),
     path("documents/", include("pinzhi.documents.urls")),
     path("notices/", include("pinzhi.notices.urls")),
+    path("complaints/", include("pinzhi.complaints.urls")),
     path("settlement/", include("pinzhi.settlement.urls")),
     path("indicators/", include("pinzhi.reports.urls")),
     path("", include("pinzhi.web.urls")),

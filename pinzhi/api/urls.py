@@ -3,6 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from pinzhi.callbacks import api as callbacks
+from pinzhi.complaints import api as complaints
 from pinzhi.documents import api as documents
 from pinzhi.notices import api as notices
 from pinzhi.quality import api as quality
@@ -27,7 +28,8 @@ router.register("cases", quality.CaseViewSet, basename="case")
 router.register("violation-types", quality.ViolationTypeViewSet, basename="violation-type")
 router.register("scores", quality.ScoreViewSet, basename="score")
 router.register("callbacks", callbacks.CallbackViewSet, basename="callback")
-for area in (receipts, documents, notices, settlement, reports):  # each area adds its own resources
+# each area adds its own resources
+for area in (receipts, documents, notices, complaints, settlement, reports):
     area.register(router)
 
 app_name = "api"

@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pinzhi.accounts.models import Role, User
+from pinzhi.core.versions import path_prefixes
 from pinzhi.org.models import Unit
+from pinzhi.web.forms import bootstrap
 
 from . import rules
 from .models import Method, Outcome, RequestKind
@@ -23,25 +25,10 @@ OWNER_ROLES = (Role.QUALITY_OFFICER, Role.HQ_QUALITY)
 YES_NO = [("no", _("no")), ("yes", _("yes"))]
 
 
-def _style(form):
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select form-select-sm")
-        elif not isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-control form-control-sm")
-
-
-def covering_paths(path: str) -> list[str]:
-    """The paths of a unit and of every unit above it (`/HQ/GD/` for `/HQ/GD/`: HQ, GD)."""
-    codes = path.strip("/").split("/")
-    return ["/" + "/".join(codes[:i]) + "/" for i in range(1, len(codes) + 1)]
-
-
 def owners_for(policy, by):
     """Officers who may see the policy (their unit covers its team) and whom `by`
     oversees (their unit is in his scope): a task never goes to another branch."""
-    units = Unit.objects.restrict(by).filter(path__in=covering_paths(policy.agent.team.path))
+    units = Unit.objects.restrict(by).filter(path__in=path_prefixes(policy.agent.team.path))
     return (User.objects.filter(is_active=True, role__in=OWNER_ROLES, unit__in=units)
             .select_related("unit").order_by("unit__path", "username"))
 
@@ -59,7 +46,7 @@ class AssignForm(forms.Form):
         field.initial = task.owner_id
         field.label_from_instance = lambda u: (
             f"{u.get_full_name() or u.username} · {u.unit.name if u.unit else ''}")
-        _style(self)
+        bootstrap(self)
 
 
 class DocumentForm(forms.Form):
@@ -67,7 +54,7 @@ class DocumentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        bootstrap(self)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -99,7 +86,7 @@ class VerdictForm(forms.Form):
         self.fields["at"].initial = timezone.localtime().replace(second=0, microsecond=0)
         if task.method:
             self.fields["method"].initial = task.method
-        _style(self)
+        bootstrap(self)
 
     def clean_at(self):
         at = self.cleaned_data["at"]
@@ -150,7 +137,7 @@ class RequestForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["requested_on"].initial = timezone.localdate()
-        _style(self)
+        bootstrap(self)
 
     def clean_requested_on(self):
         day = self.cleaned_data["requested_on"]

@@ -17,25 +17,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from pinzhi.accounts.models import Role
-from pinzhi.core import parameters
 from pinzhi.core.models import Event
 from pinzhi.core.refusals import Refused
 from pinzhi.quality.services import case_draft
 
 from . import rules
+from .clock import params_for
 from .models import Complaint, Extension
 
 
 class ComplaintRefused(Refused):
     """A change of a complaint that is not allowed (pinzhi.core.refusals)."""
-
-
-def params_for(complaint: Complaint) -> rules.Params:
-    def value(name: str) -> int:
-        return int(parameters.value(f"complaints.{name}", on=complaint.received_on,
-                                    unit=complaint.agent.team))
-
-    return rules.Params(*(value(name) for name in rules.Params._fields))
 
 
 def has_stake(user, agent) -> bool:

@@ -6,23 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from pinzhi.org.models import Agent
 from pinzhi.policies.models import Policy
+from pinzhi.web.forms import DateInput, bootstrap
 
 from .models import Kind
-
-
-def _style(form):
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select form-select-sm")
-        elif not isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-control form-control-sm")
-        else:
-            widget.attrs.setdefault("class", "form-check-input")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class IssueForm(forms.Form):
@@ -38,7 +24,7 @@ class IssueForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        _style(self)
+        bootstrap(self)
 
     def clean(self):
         data = super().clean()
@@ -66,7 +52,7 @@ class DeliveredForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        bootstrap(self)
 
 
 class ReportedForm(forms.Form):
@@ -76,4 +62,4 @@ class ReportedForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        bootstrap(self)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pinzhi.org.models import Agent, Unit
 from pinzhi.policies.models import Policy
-from pinzhi.web.forms import ALL, FilterForm
+from pinzhi.web.forms import ALL, FilterForm, bootstrap
 
 from .models import CaseSource, CaseStatus, ViolationType
 from .scoring import half_year_bounds, half_year_of
@@ -51,15 +51,6 @@ def _unit_field(user, *, required=False, empty_label=ALL):
     )
     field.label_from_instance = lambda u: f"{'· ' * u.depth}{u.name}"
     return field
-
-
-def _style(form):
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select form-select-sm")
-        elif not isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-control form-control-sm")
 
 
 # -- the case list's filters -------------------------------------------------------------
@@ -117,7 +108,7 @@ class CaseDraftForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        _style(self)
+        bootstrap(self)
 
     def clean_agent(self):
         code = self.cleaned_data["agent"].strip()
@@ -184,7 +175,7 @@ class VersionForm(forms.Form):
             user, required=not head_office,
             empty_label=_("whole company") if head_office else None)
         self.fields["code"].widget.attrs["list"] = "violation-codes"
-        _style(self)
+        bootstrap(self)
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
@@ -221,7 +212,7 @@ class SchemeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        bootstrap(self)
 
     def clean_lines(self):
         parsed = []

@@ -14,6 +14,22 @@ from pinzhi.policies.models import PolicyStatus, Product, ProductKind
 ALL = _("all")
 
 
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def bootstrap(form) -> None:
+    """Bootstrap's small classes on every widget of the form (an action's form)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select form-select-sm")
+        elif isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        else:
+            widget.attrs.setdefault("class", "form-control form-control-sm")
+
+
 def _blank(choices):
     return [("", ALL), *choices]
 

@@ -1,0 +1,164 @@
+"""The complaint pages: the list in the user's scope (overdue ones stand out), the
+receive form, and a complaint's page with its actions (assign, extend, decide, review).
+
+Thin: rows through `restrict(user)` (404 outside scope), every change through
+`complaints.services`, a refusal shown on the page with nothing changed.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from pinzhi.accounts.models import Role
+
+from . import services
+from .clock import with_clocks
+from .forms import (
+    AssignForm,
+    DecideForm,
+    ExtendForm,
+    ReceiveForm,
+    ReviewDecideForm,
+    ReviewRequestForm,
+)
+from .models import Complaint
+
+PAGE_SIZE = 25
+STATE_LABELS = {
+    "open": gettext_lazy("open"), "decided": gettext_lazy("decided"),
+    "under_review": gettext_lazy("under review"), "reviewed": gettext_lazy("reviewed"),
+}
+FILTERS = {
+    "open": gettext_lazy("Open"), "overdue": gettext_lazy("Overdue"),
+    "under_review": gettext_lazy("Under review"), "decided": gettext_lazy("Decided"),
+}
+WAITING = Q(decided_on__isnull=True) | Q(review_requested_on__isnull=False,
+                                         review_decided_on__isnull=True)
+
+
+def may_see(user) -> bool:
+    return user.has_role(Role.COMPLAINTS_RECEIVE | Role.COMPLAINTS_HANDLE)
+
+
+@login_required
+def complaint_list(request):
+    if not may_see(request.user):
+        return redirect("home")
+    today = timezone.localdate()
+    show = request.GET.get("show", "")
+    show = show if show in FILTERS else ""
+    complaints = Complaint.objects.restrict(request.user).live()
+    query = request.GET.get("q", "").strip()
+    if query:
+        complaints = complaints.filter(Q(complaint_no__icontains=query)
+                                       | Q(policy__policy_no__icontains=query)
+                                       | Q(agent__code__iexact=query))
+    if show in ("open", "overdue"):
+        complaints = complaints.filter(WAITING if show == "overdue" else
+                                       Q(decided_on__isnull=True))
+    elif show == "under_review":
+        complaints = complaints.filter(review_requested_on__isnull=False,
+                                       review_decided_on__isnull=True)
+    elif show == "decided":
+        complaints = complaints.filter(decided_on__isnull=False)
+    rows = with_clocks(complaints.order_by("received_on", "complaint_no"), today)
+    if show == "overdue":  # the clock is the rules', not a second copy of it in SQL
+        rows = [c for c in rows if c.clock.overdue]
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "complaints/list.html", {
+        "page": page, "show": show, "filters": FILTERS.items(), "q": query,
+        "states": STATE_LABELS,
+        "may_receive": request.user.has_role(Role.COMPLAINTS_RECEIVE)})
+
+
+@login_required
+def complaint_receive(request):
+    if not request.user.has_role(Role.COMPLAINTS_RECEIVE):
+        return redirect("complaints-list")
+    form = ReceiveForm(request.POST or None, user=request.user,
+                       initial={"received_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            complaint = services.complaint_receive(
+                complaint_no=data["complaint_no"], received_on=data["received_on"],
+                channel=data["channel"], policy=data["policy"], agent=data["agent"],
+                complainant=data["complainant"], summary=data["summary"], by=request.user)
+        except services.ComplaintRefused as refused:
+            form.add_error(None, refused.localized())
+        else:
+            messages.success(request, _("Complaint %(no)s recorded.")
+                             % {"no": complaint.complaint_no})
+            return redirect(complaint)
+    return render(request, "complaints/receive.html", {"form": form})
+
+
+def _complaint(request, complaint_no) -> Complaint:
+    complaints = Complaint.objects.restrict(request.user)
+    return get_object_or_404(complaints, complaint_no=complaint_no)
+
+
+@login_required
+def complaint_detail(request, complaint_no, forms=None):
+    if not may_see(request.user):
+        return redirect("home")
+    today = timezone.localdate()
+    rows = with_clocks(Complaint.objects.restrict(request.user)
+                       .filter(complaint_no=complaint_no), today)
+    if not rows:
+        raise Http404
+    complaint = rows[0]
+    initial = {"on": today, "customer_told_on": today}
+    forms = {"assign": AssignForm(initial={"handler": complaint.handler_id}),
+             "extend": ExtendForm(initial=initial), "decide": DecideForm(initial=initial),
+             "review_request": ReviewRequestForm(initial=initial),
+             "review_decide": ReviewDecideForm(initial=initial), **(forms or {})}
+    user = request.user
+    may_handle = (not complaint.is_voided and user.has_role(Role.COMPLAINTS_HANDLE)
+                  and not services.has_stake(user, complaint.agent))
+    return render(request, "complaints/detail.html", {
+        "complaint": complaint, "state": STATE_LABELS[complaint.clock.state],
+        "extensions": complaint.extensions.select_related("approved_by", "by"),
+        "forms": forms, "may_handle": may_handle,
+        "may_review": may_handle and user.has_role(Role.COMPLAINTS_SENIOR),
+        "may_receive": not complaint.is_voided and user.has_role(Role.COMPLAINTS_RECEIVE)})
+
+
+def _action(form_class, name: str, run, done: str):
+    """A POST of one form on a complaint's page: the service, or its refusal shown."""
+    @login_required
+    @require_POST
+    def view(request, complaint_no):
+        complaint = _complaint(request, complaint_no)
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                run(complaint=complaint, by=request.user, **form.cleaned_data)
+            except services.ComplaintRefused as refused:  # shown above the page's forms
+                messages.error(request, refused.localized())
+            else:
+                messages.success(request, done)
+                return redirect(complaint)
+        return complaint_detail(request, complaint_no, forms={name: form})
+    return view
+
+
+complaint_assign = _action(AssignForm, "assign", services.complaint_assign,
+                           gettext_lazy("Handler recorded."))
+complaint_extend = _action(ExtendForm, "extend", services.complaint_extend,
+                           gettext_lazy("Extension recorded."))
+complaint_decide = _action(DecideForm, "decide", services.complaint_decide,
+                           gettext_lazy("Decision recorded."))
+complaint_review_request = _action(ReviewRequestForm, "review_request",
+                                   services.complaint_review_request,
+                                   gettext_lazy("Review request recorded."))
+complaint_review_decide = _action(ReviewDecideForm, "review_decide",
+                                  services.complaint_review_decide,
+                                  gettext_lazy("Review recorded."))
