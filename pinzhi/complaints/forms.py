@@ -81,15 +81,21 @@ class ExtendForm(forms.Form):
 class DecideForm(forms.Form):
     on = forms.DateField(label=_("Decided on"), widget=DateInput)
     upheld = forms.BooleanField(label=_("Upheld"), required=False)
-    decision = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 3}))
+    decision = forms.CharField(label=_("The decision"),
+                               widget=forms.Textarea(attrs={"rows": 3}))
     violation_code = forms.ChoiceField(label=_("A violation found (drafts a case)"),
                                        required=False, choices=())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        from django.utils import timezone
+
+        from pinzhi.reports.evaluation import violation_names
+
+        codes = list(ViolationType.objects.order_by("code").values_list("code", flat=True))
+        names = violation_names(codes, timezone.localdate())
         self.fields["violation_code"].choices = [("", "—")] + [
-            (code, code) for code in ViolationType.objects.order_by("code")
-            .values_list("code", flat=True)]
+            (code, names.get(code, code)) for code in codes]
         bootstrap(self)
 
 

@@ -116,10 +116,13 @@ def complaint_detail(request, complaint_no, forms=None):
         raise Http404
     complaint = rows[0]
     initial = {"on": today, "customer_told_on": today}
-    forms = {"assign": AssignForm(initial={"handler": complaint.handler_id}),
-             "extend": ExtendForm(initial=initial), "decide": DecideForm(initial=initial),
-             "review_request": ReviewRequestForm(initial=initial),
-             "review_decide": ReviewDecideForm(initial=initial), **(forms or {})}
+    # Each form has its prefix: the page holds several, and their fields share names.
+    forms = {"assign": AssignForm(initial={"handler": complaint.handler_id}, prefix="assign"),
+             "extend": ExtendForm(initial=initial, prefix="extend"),
+             "decide": DecideForm(initial=initial, prefix="decide"),
+             "review_request": ReviewRequestForm(initial=initial, prefix="review_request"),
+             "review_decide": ReviewDecideForm(initial=initial, prefix="review_decide"),
+             **(forms or {})}
     user = request.user
     may_handle = (not complaint.is_voided and user.has_role(Role.COMPLAINTS_HANDLE)
                   and not services.has_stake(user, complaint.agent))
@@ -137,7 +140,7 @@ def _action(form_class, name: str, run, done: str):
     @require_POST
     def view(request, complaint_no):
         complaint = _complaint(request, complaint_no)
-        form = form_class(request.POST)
+        form = form_class(request.POST, prefix=name)
         if form.is_valid():
             try:
                 run(complaint=complaint, by=request.user, **form.cleaned_data)

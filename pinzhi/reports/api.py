@@ -19,7 +19,7 @@ from pinzhi.org.models import Agent, Unit
 from pinzhi.quality.scoring import half_year_bounds
 
 from . import indicators as ind
-from .exports import INDICATORS, values
+from .exports import figures as figures_of
 from .promotion import HEADER, promotion_rows
 from .reading import tallies, unit_tally
 from .targets import Targets, against
@@ -88,7 +88,7 @@ class IndicatorsView(views.APIView):
             who, path = {"code": unit.code, "name": unit.name, "level": unit.level}, unit.path
         objectives = Targets().for_unit(path, period.last)
         figures = []
-        for code, value in zip(INDICATORS, values(tally), strict=True):
+        for code, value in figures_of(tally).items():
             objective = objectives.get(code)
             target, met = against(objective, value)
             figures.append({"code": code, "value": None if value is None else str(value),

@@ -13,7 +13,7 @@ from pinzhi.receipts.rules import add_months
 
 from . import indicators as ind
 from . import snapshot as snapshots
-from .exports import INDICATORS, values
+from .exports import SHOWN, figures
 from .models import FigureSnapshot
 from .targets import Targets, against
 
@@ -54,7 +54,7 @@ class Dashboard:
 
 
 def figures_of(tally: ind.Tally) -> dict[str, object]:
-    return dict(zip(INDICATORS, values(tally), strict=True))
+    return figures(tally)
 
 
 def months_within(snap: FigureSnapshot, first: dt.date | None, last: dt.date | None
@@ -78,10 +78,10 @@ def dashboard(unit: Unit, months: list[dt.date], user, snap: FigureSnapshot) -> 
                                      units=[unit.pk] + [c.pk for c in children])
     own = figures_of(snapshots.over(stored, unit.pk, months))
     last = (figures_of(snapshots.over(stored, unit.pk, before))
-            if before[0] >= snap.first_month else dict.fromkeys(INDICATORS))
+            if before[0] >= snap.first_month else dict.fromkeys(SHOWN))
     objectives = Targets().for_unit(unit.path, ind.month_period(months[-1]).last)
     figures = [Figure(code, own[code], *against(objectives.get(code), own[code]), last[code])
-               for code in INDICATORS]
+               for code in SHOWN]
     rows = [Row(c.code, c.name, f"?unit={c.code}",
                 figures_of(snapshots.over(stored, c.pk, months))) for c in children]
     trend = [(m, figures_of(snapshots.over(stored, unit.pk, [m]))) for m in trend_months]

@@ -19,7 +19,7 @@ from pinzhi.quality.scoring import counts_at, half_year_bounds
 
 from . import indicators as ind
 from .dashboard import figures_of
-from .exports import INDICATORS
+from .exports import SHOWN
 from .snapshot import monthly_tallies
 from .targets import Targets, against
 
@@ -80,7 +80,7 @@ def evaluation_report(unit: Unit, period_text: str, as_of: dt.datetime | None = 
     own = figures_of(over(unit))
     objectives = Targets().for_unit(unit.path, period.last)
     figures = [(code, own[code], *against(objectives.get(code), own[code]))
-               for code in INDICATORS]
+               for code in SHOWN]
     return EvaluationReport(
         unit, label, period, as_of, figures,
         [(child, figures_of(over(child))) for child in children],

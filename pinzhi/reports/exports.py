@@ -21,6 +21,10 @@ INDICATORS = (
     "points", "points_per_100_agents", "withheld", "deducted", "forfeited", "satisfaction",
 )
 HEADER = ["unit_code", "unit_name", "level", "from", "to", *INDICATORS]
+# Figures of later issues, shown on the pages and in the API; the export keeps the
+# contract's columns (interfaces.md: rules §8.1's table).
+MORE = ("complaints", "complaints_per_1000_policies")
+SHOWN = (*INDICATORS, *MORE)
 LEVELS = (*Level.values, "agent")
 
 
@@ -32,6 +36,13 @@ def values(t: ind.Tally) -> list:
             t.persistency_13m, t.agents, t.cases, t.points, t.points_per_100_agents,
             yuan(t.withheld_fen), yuan(t.deducted_fen), yuan(t.forfeited_fen),
             t.satisfaction]
+
+
+def figures(t: ind.Tally) -> dict[str, object]:
+    """Every figure the pages and the API show, by code (None: "—")."""
+    return {**dict(zip(INDICATORS, values(t), strict=True)),
+            "complaints": t.complaints,
+            "complaints_per_1000_policies": t.complaints_per_1000_policies}
 
 
 def kpi_rows(period: ind.Period, as_of, level: str):

@@ -87,6 +87,7 @@ class Tally:
     withheld_fen: int = 0  # at the last cutoff (the 20th) in the period, closed months
     deducted_fen: int = 0  # summed over the closed months whose cutoff is in the period
     forfeited_fen: int = 0
+    complaints: int = 0  # customer complaints received in the period (issue 8)
 
     def __add__(self, other: "Tally") -> "Tally":
         return Tally(*map(int.__add__, self.parts(), other.parts()))
@@ -132,6 +133,13 @@ class Tally:
     @property
     def points_per_100_agents(self) -> Decimal | None:
         return points_per_100_agents(self.points, self.agents)
+
+    @property
+    def complaints_per_1000_policies(self) -> Decimal | None:
+        """[reading] Complaints received in the period per 1,000 policies printed in it."""
+        if not self.policies:
+            return None
+        return round_half_up(Decimal(self.complaints) * 1000 / self.policies, 2)
 
     @property
     def satisfaction(self) -> Decimal | None:

@@ -128,6 +128,7 @@ class MonthFigures(models.Model):
     withheld_fen = models.BigIntegerField(default=0)
     deducted_fen = models.BigIntegerField(default=0)
     forfeited_fen = models.BigIntegerField(default=0)
+    complaints = models.BigIntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["snapshot", "unit", "agent", "month"],

@@ -140,6 +140,9 @@ def tallies(period: ind.Period, as_of: dt.datetime, *, by: str = "team",
     for pk, path, printed, satisfaction, _at in answers(period, as_of, agent_id=agent_id):
         key = history.path_on(pk, path, day(printed)) if by == "team" else pk
         ind.add_answer(result[key], satisfaction)
+    for pk, path, received in complaint_rows(period, agent_id):
+        key = history.path_on(pk, path, day(received)) if by == "team" else pk
+        result[key].complaints += 1
     teams = agent_teams(agent_id)
     last_cutoffs = ind.cutoff_days(period)[-1:]
 
@@ -178,6 +181,20 @@ def answers(period: ind.Period, as_of: dt.datetime, *,
         f"AND p.voided_at IS NULL AND t.outcome = 'success' AND t.satisfaction IS NOT NULL "
         f"AND t.attempted_at >= %s AND t.attempted_at < %s{_agent('p', agent_id)}",
         [adapt(start), adapt(end), *_agent_param(agent_id)])
+
+
+def complaint_rows(period: ind.Period, agent_id: int | None = None) -> Iterator[tuple]:
+    """(agent id, his team's path now, received days) of the live customer complaints
+    received in the period."""
+    from pinzhi.complaints.models import Complaint
+
+    adapt = connection.ops.adapt_datefield_value
+    return _stream(
+        f"SELECT c.agent_id, u.path, {_days('c.received_on')} FROM {_t(Complaint)} c "
+        f"JOIN {_t(Agent)} a ON a.id = c.agent_id JOIN {_t(Unit)} u ON u.id = a.team_id "
+        f"WHERE c.voided_at IS NULL AND c.received_on >= %s AND c.received_on <= %s"
+        f"{_agent('c', agent_id)}",
+        [adapt(period.first), adapt(period.last), *_agent_param(agent_id)])
 
 
 def unit_tally(unit_path: str, team_tallies: dict[str, ind.Tally]) -> ind.Tally:

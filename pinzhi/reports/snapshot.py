@@ -35,7 +35,7 @@ from pinzhi.policies.models import Policy
 
 from . import indicators as ind
 from .models import FigureSnapshot, MonthFigures
-from .reading import add_agent_figures, agent_teams, answers, policy_facts
+from .reading import add_agent_figures, agent_teams, answers, complaint_rows, policy_facts
 
 PARTS = tuple(f.name for f in fields(ind.Tally))
 MAX_MONTHS = 36  # the dashboards' reach: three years back from the snapshot's month
@@ -63,6 +63,9 @@ def monthly_tallies(months: list[dt.date], as_of: dt.datetime, *,
     for pk, path, printed, satisfaction, at in answers(window, as_of, agent_id=agent_id):
         ind.add_answer(result[moment(at).astimezone(ind.SHANGHAI).date().replace(day=1), pk,
                               history.path_on(pk, path, day(printed))], satisfaction)
+    for pk, path, received in complaint_rows(window, agent_id):
+        received = day(received)
+        result[received.replace(day=1), pk, history.path_on(pk, path, received)].complaints += 1
     teams = agent_teams(agent_id)
 
     def at_month_end(pk: int, month: dt.date) -> tuple[dt.date, int, str]:

@@ -28,6 +28,8 @@ LABELS = {
     "agents": _("Agents"), "cases": _("Cases"), "points": _("Points"),
     "points_per_100_agents": _("Points per 100 agents"), "withheld": _("Withheld"),
     "deducted": _("Deducted"), "forfeited": _("Forfeited"), "satisfaction": _("Satisfaction"),
+    "complaints": _("Complaints"),
+    "complaints_per_1000_policies": _("Complaints per 1,000 policies"),
 }
 
 

@@ -70,12 +70,13 @@ def test_decide_with_a_case_and_a_refusal_shown(client, complaints):
     url = reverse("complaints-detail", args=["K2"])
     assert 'id="decide-form"' in client.get(url).content.decode()
     refused = client.post(reverse("complaints-extend", args=["K2"]), {
-        "on": "2026-06-01", "customer_told_on": "2026-05-31", "reason": "x"})
+        "extend-on": "2026-06-01", "extend-customer_told_on": "2026-05-31",
+        "extend-reason": "x"})
     assert "is before 2026-06-01" in refused.content.decode()
     assert not Complaint.objects.get(complaint_no="K2").extensions.exists()
     done = client.post(reverse("complaints-decide", args=["K2"]), {
-        "on": "2026-06-01", "upheld": "on", "decision": "属实",
-        "violation_code": "benefit_promised"})
+        "decide-on": "2026-06-01", "decide-upheld": "on", "decide-decision": "属实",
+        "decide-violation_code": "benefit_promised"})
     assert done.status_code == 302
     detail = client.get(url).content.decode()
     assert 'data-state="decided"' in detail and 'id="complaint-case"' in detail
@@ -90,6 +91,6 @@ def test_the_agents_own_team_sees_no_actions(client, complaints):
     html = client.get(reverse("complaints-detail", args=["K2"])).content.decode()
     assert 'id="decide-form"' not in html
     post = client.post(reverse("complaints-decide", args=["K2"]), {
-        "on": "2026-06-01", "decision": "x"})
+        "decide-on": "2026-06-01", "decide-decision": "x"})
     assert "has a stake" in post.content.decode()
     assert Complaint.objects.get(complaint_no="K2").decided_on is None
