@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "pinzhi.settlement",
     "pinzhi.reports",
     "pinzhi.complaints",
+    "pinzhi.training",
     "pinzhi.demo",
     "pinzhi.web",
     "pinzhi.api",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("documents/", include("pinzhi.documents.urls")),
     path("notices/", include("pinzhi.notices.urls")),
     path("complaints/", include("pinzhi.complaints.urls")),
+    path("training/", include("pinzhi.training.urls")),
     path("settlement/", include("pinzhi.settlement.urls")),
     path("indicators/", include("pinzhi.reports.urls")),
     path("", include("pinzhi.web.urls")),

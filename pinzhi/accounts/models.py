@@ -32,14 +32,16 @@ CALLBACK_FEEDS = ("callback_attempts", "contact_updates", "callback_requests")
 CALLBACK_FACTS = ("callback_attempt", "contact_update", "callback_request")
 PAPER_FEEDS = ("receipts", "valuable_documents", "notices")  # rules §5, §7.3, §7.4
 PAPER_FACTS = ("receipt", "valuable_document", "notice")
+TRAINING_FEEDS = ("training_sessions", "training_attendance")  # issue 8
 # Who may load files, and which kinds (the web upload and `pinzhi import --by`).
 Role.IMPORTS = {
     Role.ADMIN: {"units", "agents", "products", "policies", "cases", *CALLBACK_FEEDS,
-                 *PAPER_FEEDS, "renewals", "complaints"},
+                 *PAPER_FEEDS, "renewals", "complaints", *TRAINING_FEEDS},
     Role.HQ_QUALITY: {"units", "agents", "products", "policies", "cases", *CALLBACK_FEEDS,
-                      *PAPER_FEEDS, "renewals", "complaints"},
-    Role.QUALITY_OFFICER: {"policies", "cases", *CALLBACK_FEEDS, *PAPER_FEEDS, "complaints"},
-    Role.CLERK: {"policies", *PAPER_FEEDS},
+                      *PAPER_FEEDS, "renewals", "complaints", *TRAINING_FEEDS},
+    Role.QUALITY_OFFICER: {"policies", "cases", *CALLBACK_FEEDS, *PAPER_FEEDS, "complaints",
+                           *TRAINING_FEEDS},
+    Role.CLERK: {"policies", *PAPER_FEEDS, *TRAINING_FEEDS},
 }
 # Who may void a recorded fact of these kinds.
 Role.VOIDS = {
@@ -64,6 +66,9 @@ Role.COMPLAINTS_RECEIVE = frozenset({Role.ADMIN, Role.HQ_QUALITY, Role.QUALITY_O
                                      Role.CLERK, Role.OPERATOR})
 Role.COMPLAINTS_HANDLE = frozenset({Role.ADMIN, Role.HQ_QUALITY, Role.QUALITY_OFFICER})
 Role.COMPLAINTS_SENIOR = frozenset({Role.ADMIN, Role.HQ_QUALITY})
+# Training (issue 8): who records sessions and attendance (in their scope).
+Role.TRAINING_RECORD = frozenset({Role.ADMIN, Role.HQ_QUALITY, Role.QUALITY_OFFICER,
+                                  Role.CLERK})
 # Who may see a full ID number or phone number (each view is logged).
 Role.UNMASK = frozenset({Role.ADMIN, Role.HQ_QUALITY, Role.QUALITY_OFFICER, Role.OPERATOR})
 

@@ -10,6 +10,7 @@ from pinzhi.quality import api as quality
 from pinzhi.receipts import api as receipts
 from pinzhi.reports import api as reports
 from pinzhi.settlement import api as settlement
+from pinzhi.training import api as training
 
 from . import views
 
@@ -29,7 +30,7 @@ router.register("violation-types", quality.ViolationTypeViewSet, basename="viola
 router.register("scores", quality.ScoreViewSet, basename="score")
 router.register("callbacks", callbacks.CallbackViewSet, basename="callback")
 # each area adds its own resources
-for area in (receipts, documents, notices, complaints, settlement, reports):
+for area in (receipts, documents, notices, complaints, training, settlement, reports):
     area.register(router)
 
 app_name = "api"

@@ -49,6 +49,9 @@ DEFAULTS: dict[str, object] = {
     "complaints.approved_extra_days": 30,
     "complaints.review_request_days": 30,
     "complaints.review_days": 30,
+    # [reading] issue 8: remedial training is attended within this many days of being
+    # assigned (by the first evaluation of a day whose half-year standing calls for it)
+    "training.remedial_due_days": 60,
 }
 
 

@@ -42,6 +42,9 @@ def navigation(request):
     items += _quality_items(user, is_agent, current)
     items += _callback_items(user, is_agent, current)
     items += _paper_items(user, is_agent, current)
+    if not is_agent and user.has_role(Role.TRAINING_RECORD | {Role.MANAGER, Role.SALES_ADMIN}):
+        items.append({"url": reverse("training-list"), "label": _("Training"),
+                      "active": current is not None and current.startswith("training-")})
     if not is_agent and user.has_role(Role.COMPLAINTS_RECEIVE | Role.COMPLAINTS_HANDLE):
         items.append({"url": reverse("complaints-list"), "label": _("Complaints"),
                       "active": current is not None and current.startswith("complaints-")})
