@@ -29,7 +29,7 @@ def half_years_to_assign(day: dt.date) -> list[str]:
 def remedial_assign(as_of: dt.datetime, *, full: bool = False) -> str:
     day = local_day(as_of)
     if not full and Event.objects.filter(action=ACTION, key=day.isoformat()).exists():
-        return f"remedial training: assigned already on {day}"
+        return f"remedial trainings assigned already on {day}"
     due_days = int(parameters.value("training.remedial_due_days", on=day))
     made = 0
     with transaction.atomic():
@@ -48,4 +48,4 @@ def remedial_assign(as_of: dt.datetime, *, full: bool = False) -> str:
             made += len(new)
         Event.objects.create(action=ACTION, kind="training", key=day.isoformat(),
                              data={"assigned": made})
-    return f"remedial training: {made} assigned on {day}"
+    return f"{made} remedial trainings assigned on {day}"

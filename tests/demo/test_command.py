@@ -56,7 +56,8 @@ def test_demo_loads_the_company_and_makes_the_logins(db, tmp_path):
     assert Product.objects.count() == 25
     assert Policy.objects.count() == 300
     cases_rows = (tmp_path / "files" / "cases.csv").read_text().count("\n") - 1
-    assert cases_rows > 10 and Case.objects.filter(rule_key__isnull=True).count() == cases_rows
+    from_file = Case.objects.filter(rule_key__isnull=True).exclude(source="complaint")
+    assert cases_rows > 10 and from_file.count() == cases_rows  # the complaints' drafts aside
     assert not Case.objects.filter(version__isnull=True).exists()  # priced on import
     confirmed = Case.objects.filter(status="confirmed")
     assert confirmed.filter(rule_key__isnull=True).count() > 0.7 * cases_rows
@@ -160,3 +161,17 @@ def test_the_callbacks_are_loaded_and_moved_to_the_demos_moment(company):
 def test_a_future_until_is_refused(db, tmp_path):
     with pytest.raises(CommandError, match="future"):
         demo(tmp_path, until=dt.date.today() + dt.timedelta(days=2))
+
+
+def test_complaints_at_every_stage_and_a_remedial_session(company):
+    from pinzhi.complaints.clock import with_clocks
+    from pinzhi.complaints.models import Complaint
+    from pinzhi.training.models import Attendance, RemedialAssignment
+
+    assert "complaints: 12 received, at every stage" in company
+    states = {c.clock.state for c in with_clocks(Complaint.objects.all(), UNTIL)}
+    assert states == {"open", "decided", "reviewed"}
+    assert Complaint.objects.filter(extensions__isnull=False).distinct().count() == 4
+    assert Case.objects.filter(source="complaint", status="draft").count() == 2
+    owed = RemedialAssignment.objects.count()
+    assert owed > 0 and Attendance.objects.count() == (owed + 1) // 2

@@ -28,9 +28,9 @@ def test_assigned_once_and_done_by_attending(company, tmp_path, travel):
     worked_example(company)  # A001: 2026H1 `failed` (rules' worked example)
     travel("2026-06-20T09:00")
     now = dt.datetime.fromisoformat("2026-06-20T09:00+08:00")
-    assert remedial_assign(now) == "remedial training: 1 assigned on 2026-06-20"
-    assert remedial_assign(now) == "remedial training: assigned already on 2026-06-20"
-    assert remedial_assign(now, full=True) == "remedial training: 0 assigned on 2026-06-20"
+    assert remedial_assign(now) == "1 remedial trainings assigned on 2026-06-20"
+    assert remedial_assign(now) == "remedial trainings assigned already on 2026-06-20"
+    assert remedial_assign(now, full=True) == "0 remedial trainings assigned on 2026-06-20"
     [owed] = RemedialAssignment.objects.all()
     assert (owed.agent.code, owed.half_year, owed.standing, owed.due_on) == (
         "A001", "2026H1", "failed", dt.date(2026, 8, 19))

@@ -89,6 +89,10 @@ class Command(BaseCommand):
 
         users = ensure_demo_users()  # the settlement is computed and closed by two of them
         self._settle(as_of)
+        from pinzhi.demo import casework
+
+        self.stdout.write(casework.seed(until))
+        self.stdout.write(casework.seed_training())
         from pinzhi.reports.snapshot import refresh_line
 
         self.stdout.write(refresh_line(as_of))  # the dashboards' figures, as the schedule makes
