@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from pinzhi.accounts.models import Role
@@ -31,9 +31,10 @@ from .forms import (
 from .models import Complaint
 
 PAGE_SIZE = 25
-STATE_LABELS = {
-    "open": gettext_lazy("open"), "decided": gettext_lazy("decided"),
-    "under_review": gettext_lazy("under review"), "reviewed": gettext_lazy("reviewed"),
+STATE_LABELS = {  # in the complaint's words (a case is "decided" otherwise)
+    "open": pgettext_lazy("complaint", "open"), "decided": pgettext_lazy("complaint", "decided"),
+    "under_review": pgettext_lazy("complaint", "under review"),
+    "reviewed": pgettext_lazy("complaint", "reviewed"),
 }
 FILTERS = {
     "open": gettext_lazy("Open"), "overdue": gettext_lazy("Overdue"),
