@@ -52,6 +52,9 @@ DEFAULTS: dict[str, object] = {
     # [reading] issue 8: remedial training is attended within this many days of being
     # assigned (by the first evaluation of a day whose half-year standing calls for it)
     "training.remedial_due_days": 60,
+    # [reading] issue 8: the percentage of a manager's agents' half-year points that also
+    # counts against him (quality/managers.py); 0: off
+    "quality.manager_share_percent": 0,
 }
 
 

@@ -46,7 +46,17 @@ def case_facts(cases) -> Iterator[CaseFact]:
 def half_year_scores(period: str, *, as_of: dt.date, agents=None,
                      known_at: dt.datetime | None = None) -> Iterator[tuple[Agent, Score]]:
     """(agent, score) for every agent of the half-year (`agents` narrows), by agent id:
-    cases that occurred up to `as_of`, in their state at `known_at` (default now)."""
+    cases that occurred up to `as_of`, in their state at `known_at` (default now); a
+    manager's with his share of his agents' points when the setting is on (managers.py)."""
+    from .managers import with_managers_share
+
+    yield from with_managers_share(own_scores, period, as_of=as_of, agents=agents,
+                                   known_at=known_at)
+
+
+def own_scores(period: str, *, as_of: dt.date, agents=None,
+               known_at: dt.datetime | None = None) -> Iterator[tuple[Agent, Score]]:
+    """Each agent's score from his own cases only."""
     start, end = half_year_bounds(period)
     known_at = known_at or timezone.now()
     agents = agents_of_half_year(period, agents).select_related("team").order_by("id")

@@ -61,6 +61,7 @@ class Score:
     standing: str = "good"
     consequences: list[str] = field(default_factory=list)
     case_points: dict[str, int] = field(default_factory=dict)  # case_no -> tenths
+    managed_tenths: int = 0  # a manager's share of his agents' points, in points_tenths
 
     @property
     def points(self) -> Decimal:
@@ -135,6 +136,18 @@ def standing(total_tenths: int, largest_case_tenths: int,
         reached = len(scheme.lines) - 1
     consequences = [c for _, _, line in scheme.lines[:reached + 1] for c in line]
     return scheme.lines[reached][1], consequences
+
+
+def with_managed_share(own: Score, agents_tenths: int, share_percent: int,
+                       largest_case_tenths: int, scheme: Scheme = DEFAULT_SCHEME) -> Score:
+    """A manager's score with `share_percent` of his agents' points added (issue 8: a
+    setting, off at 0), rounded half-up to a tenth; the standing follows the new total."""
+    extra = (agents_tenths * share_percent * 2 + 100) // 200  # half-up, in tenths
+    if not extra:
+        return own
+    total = own.points_tenths + extra
+    name, consequences = standing(total, largest_case_tenths, scheme)
+    return Score(own.agent_id, total, own.cases, name, consequences, own.case_points, extra)
 
 
 def score(agent_id: int, cases: Iterable[CaseFact], *, period: str, through: dt.date,

@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from pinzhi.accounts.models import Role
@@ -20,6 +21,7 @@ from pinzhi.core.reveal import may_reveal, reveal
 from pinzhi.core.voiding import VOID_KINDS
 from pinzhi.org.models import Agent, Unit
 from pinzhi.policies.models import Policy, PolicyStatus, Product
+from pinzhi.quality.managers import manager_record
 
 from .forms import AgentFilterForm, PolicyFilterForm, ProductFilterForm
 from .sensitive import history
@@ -148,6 +150,7 @@ def agent_detail(request, code):
         "team_visible": Unit.objects.restrict(user).filter(pk=agent.team_id).exists(),
         "page": _page(request, _policies(user).filter(agent=agent)),
         "events": _history("agent", agent.code),
+        "managed": manager_record(agent, user, timezone.localdate()),
     }
     return render(request, "web/agent_detail.html", context)
 

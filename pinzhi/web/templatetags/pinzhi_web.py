@@ -27,6 +27,14 @@ def yuan(fen):
 
 
 @register.filter
+def tenths(value):
+    """Integer tenths of a point -> '2.5' (quality.scoring.points)."""
+    from pinzhi.quality.scoring import points
+
+    return points(int(value or 0))
+
+
+@register.filter
 def badge_class(status):
     return BADGE_CLASSES.get(status, "secondary")
 
