@@ -76,7 +76,10 @@ def test_requests_listed_in_scope_pending_first(company, login):
     assert 'id="btn-approve-' not in html  # managers read
 
 
-def test_an_approved_exemption_meets_the_callback_condition(company, login):
+def test_an_approved_exemption_meets_the_callback_condition(company, login, travel):
+    # An exemption approved on a day counts from 09:00 that day (rules §4.7, as an early
+    # callback opens): the clock stands in the afternoon, not at whatever hour CI runs.
+    travel("2026-06-01T15:00")
     client = login(company.users.officer)
     html = client.post(new("P1"), early(kind="exemption", reason=""), follow=True) \
         .content.decode()
