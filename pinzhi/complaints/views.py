@@ -69,10 +69,15 @@ def complaint_list(request):
                                        review_decided_on__isnull=True)
     elif show == "decided":
         complaints = complaints.filter(decided_on__isnull=False)
-    rows = with_clocks(complaints.order_by("received_on", "complaint_no"), today)
-    if show == "overdue":  # the clock is the rules', not a second copy of it in SQL
-        rows = [c for c in rows if c.clock.overdue]
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    complaints = complaints.order_by("received_on", "complaint_no")
+    if show == "overdue":  # the clock is the rules', not a second copy of it in SQL:
+        # the waiting ones are clocked, then the page is cut
+        rows = [c for c in with_clocks(complaints, today) if c.clock.overdue]
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    else:  # the page is cut in SQL, and only its rows are clocked
+        page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = with_clocks(
+            complaints.filter(pk__in=[c.pk for c in page.object_list]), today)
     return render(request, "complaints/list.html", {
         "page": page, "show": show, "filters": FILTERS.items(), "q": query,
         "states": STATE_LABELS,

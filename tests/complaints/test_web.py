@@ -94,3 +94,14 @@ def test_the_agents_own_team_sees_no_actions(client, complaints):
         "decide-on": "2026-06-01", "decide-decision": "x"})
     assert "has a stake" in post.content.decode()
     assert Complaint.objects.get(complaint_no="K2").decided_on is None
+
+
+def test_a_page_at_a_time_each_row_with_its_clock(client, complaints, monkeypatch):
+    from pinzhi.complaints import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    client.force_login(complaints.users.clerk)
+    second = client.get(reverse("complaints-list") + "?page=2").content.decode()
+    assert listed(second) == {"K2"} and "2026-06-09" in second  # K2's deadline
+    overdue = client.get(reverse("complaints-list") + "?show=overdue").content.decode()
+    assert listed(overdue) == {"K1"}
