@@ -33,14 +33,20 @@ CALLBACK_FACTS = ("callback_attempt", "contact_update", "callback_request")
 PAPER_FEEDS = ("receipts", "valuable_documents", "notices")  # rules §5, §7.3, §7.4
 PAPER_FACTS = ("receipt", "valuable_document", "notice")
 TRAINING_FEEDS = ("training_sessions", "training_attendance")  # issue 8
+# issue 8: the agent's lifecycle, inspections, his own voice and merits
+PEOPLE_FEEDS = ("recruitment_checks", "departures", "commendations", "grievances")
+INSPECTION_FEEDS = ("inspection_findings",)
 # Who may load files, and which kinds (the web upload and `pinzhi import --by`).
 Role.IMPORTS = {
     Role.ADMIN: {"units", "agents", "products", "policies", "cases", *CALLBACK_FEEDS,
-                 *PAPER_FEEDS, "renewals", "complaints", *TRAINING_FEEDS},
+                 *PAPER_FEEDS, "renewals", "complaints", *TRAINING_FEEDS, *PEOPLE_FEEDS,
+                 *INSPECTION_FEEDS},
     Role.HQ_QUALITY: {"units", "agents", "products", "policies", "cases", *CALLBACK_FEEDS,
-                      *PAPER_FEEDS, "renewals", "complaints", *TRAINING_FEEDS},
+                      *PAPER_FEEDS, "renewals", "complaints", *TRAINING_FEEDS,
+                      *INSPECTION_FEEDS, "commendations", "grievances"},
     Role.QUALITY_OFFICER: {"policies", "cases", *CALLBACK_FEEDS, *PAPER_FEEDS, "complaints",
-                           *TRAINING_FEEDS},
+                           *TRAINING_FEEDS, *INSPECTION_FEEDS},
+    Role.SALES_ADMIN: {*PEOPLE_FEEDS},
     Role.CLERK: {"policies", *PAPER_FEEDS, *TRAINING_FEEDS},
 }
 # Who may void a recorded fact of these kinds.
@@ -69,6 +75,20 @@ Role.COMPLAINTS_SENIOR = frozenset({Role.ADMIN, Role.HQ_QUALITY})
 # Training (issue 8): who records sessions and attendance (in their scope).
 Role.TRAINING_RECORD = frozenset({Role.ADMIN, Role.HQ_QUALITY, Role.QUALITY_OFFICER,
                                   Role.CLERK})
+# The agent's lifecycle (issue 8): who records recruitment checks and signs the agency
+# contract, who decides the half-year rank assessment, who records a departure and its
+# tasks (the clerk takes back the valuable documents).
+Role.RECRUIT = frozenset({Role.ADMIN, Role.SALES_ADMIN})
+Role.ASSESS = frozenset({Role.ADMIN, Role.HQ_QUALITY, Role.SALES_ADMIN})
+Role.DEPARTURE = frozenset({Role.ADMIN, Role.SALES_ADMIN, Role.CLERK})
+# Inspections (issue 8): who plans them and records findings; a finding's owner (any
+# staff user in scope) records its rectification.
+Role.INSPECT = frozenset({Role.ADMIN, Role.HQ_QUALITY, Role.QUALITY_OFFICER})
+# The agent's own voice and merits (issue 8): who handles an agent's grievance (never
+# one with a stake in it), who records a commendation.
+Role.GRIEVANCE_HANDLE = frozenset({Role.ADMIN, Role.HQ_QUALITY, Role.QUALITY_OFFICER,
+                                   Role.SALES_ADMIN})
+Role.COMMEND = frozenset({Role.ADMIN, Role.HQ_QUALITY, Role.SALES_ADMIN})
 # Who may see a full ID number or phone number (each view is logged).
 Role.UNMASK = frozenset({Role.ADMIN, Role.HQ_QUALITY, Role.QUALITY_OFFICER, Role.OPERATOR})
 

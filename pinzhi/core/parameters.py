@@ -55,6 +55,17 @@ DEFAULTS: dict[str, object] = {
     # [reading] issue 8: the percentage of a manager's agents' half-year points that also
     # counts against him (quality/managers.py); 0: off
     "quality.manager_share_percent": 0,
+    # issue 8, the agent's lifecycle: the law's bans last this many years (a candidate
+    # dismissed or struck off fewer years before the contract is refused)
+    "recruitment.ban_years": 5,
+    # issue 8: when an agent leaves, his long-term policyholders are told, and his valuable
+    # documents returned, within this many calendar days of the day he left
+    "departures.notify_days": 30,
+    "departures.documents_days": 30,
+    # [reading] issue 8: a finding is rectified within this many days unless its plan says
+    "inspections.rectification_days": 30,
+    # [reading] issue 8: an agent's grievance is replied to within this many days
+    "grievances.reply_days": 15,
 }
 
 

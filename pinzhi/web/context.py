@@ -54,13 +54,36 @@ def navigation(request):
         if user.has_role(STAFF):
             items.append({"url": reverse("indicators"), "label": _("Indicators"),
                           "active": current == "indicators"})
+    if not is_agent and user.has_role(Role.INSPECT | {Role.MANAGER}):
+        items.append({"url": reverse("inspections-list"), "label": _("Inspections"),
+                      "active": current is not None and current.startswith("inspections-")})
     if any(user.may_import(kind) for kind in REGISTRY):
         items.append({"url": reverse("import"), "label": _("Import"),
                       "active": current == "import"})
     # A team manager is usually an agent too: give him a way to his own record.
     own_agent_url = reverse("agent-detail", args=[user.agent.code]) if user.agent_id else None
     return {"nav_items": items, "own_agent_url": own_agent_url, "is_agent_view": is_agent,
-            "unread_messages": _unread(user)}
+            "unread_messages": _unread(user), "people_items": _people_items(user, current)}
+
+
+# The agent's lifecycle and his own voice (issue 8), one menu: url name, label, the roles
+# that see it (an agent sees his own grievances), and the url names inside it.
+_PEOPLE_MENU = [
+    ("recruitment-list", _("Recruitment"), Role.RECRUIT, "recruitment-"),
+    ("assessments-list", _("Rank assessment"), Role.ASSESS | {Role.MANAGER}, "assessments-"),
+    ("departures-list", _("Departures"), Role.DEPARTURE | {Role.MANAGER}, "departures-"),
+    ("grievances-list", _("Agents' grievances"), Role.GRIEVANCE_HANDLE | {Role.AGENT},
+     "grievances-"),
+    ("commendations-list", _("Commendations"), Role.COMMEND | {Role.MANAGER},
+     "commendations-"),
+]
+
+
+def _people_items(user, current):
+    return [{"url": reverse(name), "label": label,
+             "active": current is not None and current.startswith(prefix)}
+            for name, label, roles, prefix in _PEOPLE_MENU
+            if user.has_role(roles) or (name == "grievances-list" and user.agent_id)]
 
 
 def _quality_items(user, is_agent, current):

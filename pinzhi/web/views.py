@@ -24,6 +24,7 @@ from pinzhi.policies.models import Policy, PolicyStatus, Product
 from pinzhi.quality.managers import manager_record
 
 from .forms import AgentFilterForm, PolicyFilterForm, ProductFilterForm
+from .panels import AGENT_PANELS, POLICY_PANELS, panels_for
 from .sensitive import history
 
 PAGE_SIZE = 25
@@ -151,6 +152,7 @@ def agent_detail(request, code):
         "page": _page(request, _policies(user).filter(agent=agent)),
         "events": _history("agent", agent.code),
         "managed": manager_record(agent, user, timezone.localdate()),
+        "panels": panels_for(AGENT_PANELS, agent, user, timezone.localdate()),
     }
     return render(request, "web/agent_detail.html", context)
 
@@ -194,7 +196,8 @@ def policy_detail(request, policy_no):
     queryset = Policy.objects.restrict(request.user).select_related("agent__team", "product")
     policy = get_object_or_404(queryset, policy_no=policy_no)
     context = {"policy": policy, "events": _history("policy", policy.policy_no),
-               "callback": callback_panel(request.user, policy)}
+               "callback": callback_panel(request.user, policy),
+               "panels": panels_for(POLICY_PANELS, policy, request.user, timezone.localdate())}
     return render(request, "web/policy_detail.html", context)
 
 

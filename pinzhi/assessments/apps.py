@@ -1,0 +1,10 @@
+"""Ranks and the half-year promotion and maintenance assessment (issue 8)."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssessmentsConfig(AppConfig):
+    name = "pinzhi.assessments"
+    label = "assessments"
+    verbose_name = _("Assessments")

@@ -1,0 +1,10 @@
+"""Inspections and self-inspections, findings and rectification (issue 8)."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InspectionsConfig(AppConfig):
+    name = "pinzhi.inspections"
+    label = "inspections"
+    verbose_name = _("Inspections")

@@ -1,0 +1,7 @@
+"""/api/v1/ resources of recruitment (issue 8)."""
+
+urlpatterns = []
+
+
+def register(router) -> None:
+    """Add this area's resources to the API router."""

@@ -1,0 +1,10 @@
+"""Recruitment checks before the agency contract (issue 8)."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RecruitmentConfig(AppConfig):
+    name = "pinzhi.recruitment"
+    label = "recruitment"
+    verbose_name = _("Recruitment")
