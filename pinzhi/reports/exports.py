@@ -23,7 +23,9 @@ INDICATORS = (
 HEADER = ["unit_code", "unit_name", "level", "from", "to", *INDICATORS]
 # Figures of later issues, shown on the pages and in the API; the export keeps the
 # contract's columns (interfaces.md: rules §8.1's table).
-MORE = ("complaints", "complaints_per_1000_policies")
+MORE = ("complaints", "complaints_per_1000_policies", "training_hours", "remedial_due",
+        "remedial_on_time_rate", "remedial_overdue", "findings_due",
+        "rectification_on_time_rate", "findings_overdue")
 SHOWN = (*INDICATORS, *MORE)
 LEVELS = (*Level.values, "agent")
 
@@ -41,8 +43,7 @@ def values(t: ind.Tally) -> list:
 def figures(t: ind.Tally) -> dict[str, object]:
     """Every figure the pages and the API show, by code (None: "—")."""
     return {**dict(zip(INDICATORS, values(t), strict=True)),
-            "complaints": t.complaints,
-            "complaints_per_1000_policies": t.complaints_per_1000_policies}
+            **{code: getattr(t, code) for code in MORE}}
 
 
 def kpi_rows(period: ind.Period, as_of, level: str):

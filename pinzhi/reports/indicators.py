@@ -88,6 +88,17 @@ class Tally:
     deducted_fen: int = 0  # summed over the closed months whose cutoff is in the period
     forfeited_fen: int = 0
     complaints: int = 0  # customer complaints received in the period (issue 8)
+    # issue 8: training done: hours of sessions attended in the period (tenths), and the
+    # remedial trainings falling due in it, done by their due day or overdue
+    training_hours_tenths: int = 0
+    remedial_due: int = 0
+    remedial_done_on_time: int = 0
+    remedial_overdue: int = 0
+    # issue 8: inspection findings falling due for rectification in the period, rectified
+    # by their due day, or not rectified and past it
+    findings_due: int = 0
+    findings_rectified_on_time: int = 0
+    findings_overdue: int = 0
 
     def __add__(self, other: "Tally") -> "Tally":
         return Tally(*map(int.__add__, self.parts(), other.parts()))
@@ -142,6 +153,18 @@ class Tally:
         return round_half_up(Decimal(self.complaints) * 1000 / self.policies, 2)
 
     @property
+    def training_hours(self) -> Decimal:
+        return Decimal(self.training_hours_tenths) / 10
+
+    @property
+    def remedial_on_time_rate(self) -> Decimal | None:
+        return rate(self.remedial_done_on_time, self.remedial_due)
+
+    @property
+    def rectification_on_time_rate(self) -> Decimal | None:
+        return rate(self.findings_rectified_on_time, self.findings_due)
+
+    @property
     def satisfaction(self) -> Decimal | None:
         if not self.satisfaction_answers:
             return None
@@ -190,6 +213,22 @@ def _add_callback(t: Tally, p: PolicyFacts, as_of: dt.datetime) -> None:
     t.callbacks_first_round += p.first_success_round == "1"
     t.callbacks_in_time += (p.cooling_off_ends_at is not None
                             and p.success_at < p.cooling_off_ends_at)
+
+
+def add_remedial(t: Tally, state: str) -> None:
+    """A remedial training due in the period, in its state as of the moment (the one rule:
+    training.rules.state)."""
+    t.remedial_due += 1
+    t.remedial_done_on_time += state == "done"
+    t.remedial_overdue += state == "overdue"
+
+
+def add_finding(t: Tally, state: str) -> None:
+    """An inspection finding due for rectification in the period, in its state as of the
+    moment (the one rule: inspections.rules)."""
+    t.findings_due += 1
+    t.findings_rectified_on_time += state == "rectified"
+    t.findings_overdue += state == "overdue"
 
 
 def add_answer(t: Tally, satisfaction: int) -> None:

@@ -129,6 +129,13 @@ class MonthFigures(models.Model):
     deducted_fen = models.BigIntegerField(default=0)
     forfeited_fen = models.BigIntegerField(default=0)
     complaints = models.BigIntegerField(default=0)
+    training_hours_tenths = models.BigIntegerField(default=0)
+    remedial_due = models.BigIntegerField(default=0)
+    remedial_done_on_time = models.BigIntegerField(default=0)
+    remedial_overdue = models.BigIntegerField(default=0)
+    findings_due = models.BigIntegerField(default=0)
+    findings_rectified_on_time = models.BigIntegerField(default=0)
+    findings_overdue = models.BigIntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["snapshot", "unit", "agent", "month"],

@@ -20,6 +20,7 @@ from django.db import connection
 
 from pinzhi.callbacks.models import CallbackAttempt, CallbackRequest, CallbackStatus
 from pinzhi.callbacks.reading import _days, _stream, _us, day, moment
+from pinzhi.core.calendar import local_day
 from pinzhi.org.history import TeamHistory
 from pinzhi.org.models import Agent, Unit
 from pinzhi.policies.models import (
@@ -140,9 +141,11 @@ def tallies(period: ind.Period, as_of: dt.datetime, *, by: str = "team",
     for pk, path, printed, satisfaction, _at in answers(period, as_of, agent_id=agent_id):
         key = history.path_on(pk, path, day(printed)) if by == "team" else pk
         ind.add_answer(result[key], satisfaction)
-    for pk, path, received in complaint_rows(period, agent_id):
-        key = history.path_on(pk, path, day(received)) if by == "team" else pk
-        result[key].complaints += 1
+
+    def dated(pk: int | None, path: str, on: dt.date):
+        return history.path_on(pk, path, on) if by == "team" else pk
+
+    add_dated_figures(result, period, as_of, dated, agent_id=agent_id)
     teams = agent_teams(agent_id)
     last_cutoffs = ind.cutoff_days(period)[-1:]
 
@@ -195,6 +198,25 @@ def complaint_rows(period: ind.Period, agent_id: int | None = None) -> Iterator[
         f"WHERE c.voided_at IS NULL AND c.received_on >= %s AND c.received_on <= %s"
         f"{_agent('c', agent_id)}",
         [adapt(period.first), adapt(period.last), *_agent_param(agent_id)])
+
+
+def add_dated_figures(result: dict, period: ind.Period, as_of: dt.datetime,
+                      key: Callable[[int | None, str, dt.date], object], *,
+                      agent_id: int | None = None) -> None:
+    """The figures dated by a day of their own (issue 8): complaints by the day received,
+    training hours by the day held, remedial trainings and inspection findings by their
+    due day, in their state as of the moment. Each goes to `key(agent id, his team's path
+    now, day)`; a finding that names no agent to (None, its unit's path, day)."""
+    from pinzhi.training.reading import attendance_facts, remedial_facts
+
+    today = local_day(as_of)
+    for pk, path, received in complaint_rows(period, agent_id):
+        received = day(received)
+        result[key(pk, path, received)].complaints += 1
+    for pk, path, held_on, tenths in attendance_facts(period.first, period.last, agent_id):
+        result[key(pk, path, held_on)].training_hours_tenths += tenths
+    for pk, path, due_on, state in remedial_facts(period.first, period.last, today, agent_id):
+        ind.add_remedial(result[key(pk, path, due_on)], state)
 
 
 def unit_tally(unit_path: str, team_tallies: dict[str, ind.Tally]) -> ind.Tally:

@@ -35,7 +35,7 @@ from pinzhi.policies.models import Policy
 
 from . import indicators as ind
 from .models import FigureSnapshot, MonthFigures
-from .reading import add_agent_figures, agent_teams, answers, complaint_rows, policy_facts
+from .reading import add_agent_figures, add_dated_figures, agent_teams, answers, policy_facts
 
 PARTS = tuple(f.name for f in fields(ind.Tally))
 MAX_MONTHS = 36  # the dashboards' reach: three years back from the snapshot's month
@@ -63,9 +63,11 @@ def monthly_tallies(months: list[dt.date], as_of: dt.datetime, *,
     for pk, path, printed, satisfaction, at in answers(window, as_of, agent_id=agent_id):
         ind.add_answer(result[moment(at).astimezone(ind.SHANGHAI).date().replace(day=1), pk,
                               history.path_on(pk, path, day(printed))], satisfaction)
-    for pk, path, received in complaint_rows(window, agent_id):
-        received = day(received)
-        result[received.replace(day=1), pk, history.path_on(pk, path, received)].complaints += 1
+
+    def dated(pk: int | None, path: str, on: dt.date) -> tuple[dt.date, int | None, str]:
+        return on.replace(day=1), pk, history.path_on(pk, path, on)
+
+    add_dated_figures(result, window, as_of, dated, agent_id=agent_id)
     teams = agent_teams(agent_id)
 
     def at_month_end(pk: int, month: dt.date) -> tuple[dt.date, int, str]:
@@ -143,6 +145,8 @@ def write_figures(snapshot: FigureSnapshot, by_agent: dict) -> int:
             continue
         for ancestor in path_prefixes(path):
             unit_months[month, by_path[ancestor]] += tally
+        if agent_id is None:  # a unit's own (a finding naming no agent): its rows only
+            continue
         batch.append((snapshot.pk, adapt(month), by_path[path], agent_id, *tally.parts()))
         if len(batch) >= BATCH:
             written += write_rows(table, columns, batch)

@@ -30,7 +30,16 @@ LABELS = {
     "deducted": _("Deducted"), "forfeited": _("Forfeited"), "satisfaction": _("Satisfaction"),
     "complaints": _("Complaints"),
     "complaints_per_1000_policies": _("Complaints per 1,000 policies"),
+    "training_hours": _("Training hours"), "remedial_due": _("Remedial trainings due"),
+    "remedial_on_time_rate": _("Remedial training done on time"),
+    "remedial_overdue": _("Remedial trainings overdue"),
+    "findings_due": _("Inspection findings due"),
+    "rectification_on_time_rate": _("Findings rectified on time"),
+    "findings_overdue": _("Rectifications overdue"),
 }
+
+# Counts that stand out whenever they are not zero: work past its deadline (issue 8).
+ALARMS = frozenset({"remedial_overdue", "findings_overdue"})
 
 
 @login_required
@@ -48,7 +57,7 @@ def indicators(request):
                            month_param(request.GET.get("to")))
     board = dashboard(unit, months, user, snap)
     return render(request, "reports/indicators.html", {
-        "board": board, "chart": chart_data(board), "labels": LABELS,
+        "board": board, "chart": chart_data(board), "labels": LABELS, "alarms": ALARMS,
         "from": months[0], "to": months[-1], "stale": snapshot.is_stale(snap),
         "report_periods": report_periods(timezone.localdate()),
         "rows": [(LABELS[f.code], f) for f in board.figures],
