@@ -8,4 +8,4 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints")
 
     def ready(self):
-        from . import imports  # noqa: F401  (the feed kind)
+        from . import exports, imports  # noqa: F401  (the feed and export kinds)

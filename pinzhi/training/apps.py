@@ -10,7 +10,7 @@ class TrainingConfig(AppConfig):
     def ready(self):
         from pinzhi.core.evaluating import register_evaluator
 
-        from . import imports  # noqa: F401  (the feed kinds)
+        from . import exports, imports  # noqa: F401  (the feed and export kinds)
         from .assigning import remedial_assign
 
         register_evaluator("training", remedial_assign)
