@@ -50,11 +50,16 @@ Role.IMPORTS = {
     Role.CLERK: {"policies", *PAPER_FEEDS, *TRAINING_FEEDS},
 }
 # Who may void a recorded fact of these kinds.
+INSPECTION_FACTS = ("inspection_plan", "inspection_finding")  # issue 8
+RECRUITMENT_FACTS = ("candidate", "recruitment_check")  # issue 8
 Role.VOIDS = {
     Role.ADMIN: {"unit", "agent", "product", "policy", "case", *CALLBACK_FACTS,
-                 *PAPER_FACTS, "renewal"},
-    Role.HQ_QUALITY: {"agent", "policy", "case", *CALLBACK_FACTS, *PAPER_FACTS, "renewal"},
-    Role.QUALITY_OFFICER: {"policy", "case", *CALLBACK_FACTS, *PAPER_FACTS},
+                 *PAPER_FACTS, "renewal", *INSPECTION_FACTS, *RECRUITMENT_FACTS},
+    Role.HQ_QUALITY: {"agent", "policy", "case", *CALLBACK_FACTS, *PAPER_FACTS, "renewal",
+                      *INSPECTION_FACTS},
+    Role.QUALITY_OFFICER: {"policy", "case", *CALLBACK_FACTS, *PAPER_FACTS,
+                           *INSPECTION_FACTS},
+    Role.SALES_ADMIN: {*RECRUITMENT_FACTS},
     Role.CLERK: {*PAPER_FACTS},
 }
 # The monthly settlement (rules §6): who computes a draft, who closes it (a second

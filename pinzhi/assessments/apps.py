@@ -8,3 +8,6 @@ class AssessmentsConfig(AppConfig):
     name = "pinzhi.assessments"
     label = "assessments"
     verbose_name = _("Assessments")
+
+    def ready(self):
+        from . import exports, panels  # noqa: F401  (the export kind, the agent's panel)

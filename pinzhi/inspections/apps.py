@@ -8,3 +8,6 @@ class InspectionsConfig(AppConfig):
     name = "pinzhi.inspections"
     label = "inspections"
     verbose_name = _("Inspections")
+
+    def ready(self):
+        from . import exports, imports, panels, voids  # noqa: F401  (kinds and the panel)

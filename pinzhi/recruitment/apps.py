@@ -8,3 +8,6 @@ class RecruitmentConfig(AppConfig):
     name = "pinzhi.recruitment"
     label = "recruitment"
     verbose_name = _("Recruitment")
+
+    def ready(self):
+        from . import exports, imports, panels, voids  # noqa: F401  (kinds, the panel)

@@ -207,6 +207,7 @@ def add_dated_figures(result: dict, period: ind.Period, as_of: dt.datetime,
     training hours by the day held, remedial trainings and inspection findings by their
     due day, in their state as of the moment. Each goes to `key(agent id, his team's path
     now, day)`; a finding that names no agent to (None, its unit's path, day)."""
+    from pinzhi.inspections.reading import finding_facts
     from pinzhi.training.reading import attendance_facts, remedial_facts
 
     today = local_day(as_of)
@@ -217,6 +218,8 @@ def add_dated_figures(result: dict, period: ind.Period, as_of: dt.datetime,
         result[key(pk, path, held_on)].training_hours_tenths += tenths
     for pk, path, due_on, state in remedial_facts(period.first, period.last, today, agent_id):
         ind.add_remedial(result[key(pk, path, due_on)], state)
+    for pk, path, due_on, state in finding_facts(period.first, period.last, today, agent_id):
+        ind.add_finding(result[key(pk, path, due_on)], state)
 
 
 def unit_tally(unit_path: str, team_tallies: dict[str, ind.Tally]) -> ind.Tally:
