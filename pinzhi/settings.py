@@ -187,6 +187,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",  # served locally: intranets have no internet
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # choice sets of the same field name in several areas, each named once
+    "ENUM_NAME_OVERRIDES": {
+        "CallbackOutcomeEnum": "pinzhi.callbacks.models.Outcome",
+        "RankOutcomeEnum": "pinzhi.assessments.models.Outcome",
+    },
 }
 
 LOGGING = {

@@ -52,14 +52,16 @@ Role.IMPORTS = {
 # Who may void a recorded fact of these kinds.
 INSPECTION_FACTS = ("inspection_plan", "inspection_finding")  # issue 8
 RECRUITMENT_FACTS = ("candidate", "recruitment_check")  # issue 8
+PEOPLE_FACTS = ("grievance", "commendation")  # issue 8
 Role.VOIDS = {
     Role.ADMIN: {"unit", "agent", "product", "policy", "case", *CALLBACK_FACTS,
-                 *PAPER_FACTS, "renewal", *INSPECTION_FACTS, *RECRUITMENT_FACTS},
+                 *PAPER_FACTS, "renewal", *INSPECTION_FACTS, *RECRUITMENT_FACTS,
+                 *PEOPLE_FACTS},
     Role.HQ_QUALITY: {"agent", "policy", "case", *CALLBACK_FACTS, *PAPER_FACTS, "renewal",
-                      *INSPECTION_FACTS},
+                      *INSPECTION_FACTS, *PEOPLE_FACTS},
     Role.QUALITY_OFFICER: {"policy", "case", *CALLBACK_FACTS, *PAPER_FACTS,
                            *INSPECTION_FACTS},
-    Role.SALES_ADMIN: {*RECRUITMENT_FACTS},
+    Role.SALES_ADMIN: {*RECRUITMENT_FACTS, "commendation"},
     Role.CLERK: {*PAPER_FACTS},
 }
 # The monthly settlement (rules §6): who computes a draft, who closes it (a second

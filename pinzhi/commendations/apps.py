@@ -8,3 +8,6 @@ class CommendationsConfig(AppConfig):
     name = "pinzhi.commendations"
     label = "commendations"
     verbose_name = _("Commendations")
+
+    def ready(self):
+        from . import exports, imports, panels, voids  # noqa: F401  (registrations)

@@ -8,3 +8,6 @@ class DeparturesConfig(AppConfig):
     name = "pinzhi.departures"
     label = "departures"
     verbose_name = _("Departures")
+
+    def ready(self):
+        from . import exports, imports, panels  # noqa: F401  (feed, export, panels)

@@ -8,3 +8,6 @@ class GrievancesConfig(AppConfig):
     name = "pinzhi.grievances"
     label = "grievances"
     verbose_name = _("Agents' grievances")
+
+    def ready(self):
+        from . import exports, imports, panels, voids  # noqa: F401  (registrations)

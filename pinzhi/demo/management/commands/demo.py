@@ -5,6 +5,7 @@ evaluate`), create demo logins, settle the recent months (demo/settlement.py).""
 import argparse
 import datetime as dt
 import time
+from importlib import import_module
 from pathlib import Path
 
 from django.core.management import call_command
@@ -17,7 +18,11 @@ from pinzhi.demo.callbacks import moment
 from pinzhi.demo.data import SIZES
 from pinzhi.demo.generator import FILES, default_out_dir, generate
 
-SHOWN_WARNINGS = 5  # of each file; the import run keeps them all
+SHOWN_WARNINGS = 5
+# The agent's lifecycle, inspections, his voice and merits (pinzhi/demo/<area>.py, each
+# with `seed(today) -> str`), in this order: a departure before the rank decisions.
+LIFECYCLE = ("recruitment", "departures", "assessments", "inspections", "grievances",
+             "commendations")  # of each file; the import run keeps them all
 
 
 def _date(text: str) -> dt.date:
@@ -93,6 +98,8 @@ class Command(BaseCommand):
 
         self.stdout.write(casework.seed(until))
         self.stdout.write(casework.seed_training())
+        for area in LIFECYCLE:  # issue 8: each area's demo, through its services
+            self.stdout.write(import_module(f"pinzhi.demo.{area}").seed(until))
         from pinzhi.reports.snapshot import refresh_line
 
         self.stdout.write(refresh_line(as_of))  # the dashboards' figures, as the schedule makes
