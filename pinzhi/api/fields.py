@@ -77,3 +77,21 @@ class MaskedPhoneListField(ReadOnlyField):
 
     def to_representation(self, value):
         return [mask_phone(p) for p in (value or "").split(";") if p]
+
+
+class OneOf(serializers.CharField):
+    """A code among `values`, listed in its description rather than as an enum: several
+    areas have fields of the same names (`kind`, `channel`, `outcome`) with other choices,
+    and the schema's enum components are named by field, so they would collide."""
+
+    def __init__(self, values, **kwargs):
+        self.values = list(values)
+        kwargs.setdefault("help_text", "one of: " + ", ".join(self.values))
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if value not in self.values:
+            raise serializers.ValidationError("one of: " + ", ".join(self.values))
+        return value
+

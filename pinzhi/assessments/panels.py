@@ -22,7 +22,8 @@ def rank_panel(agent, user, today):
                      .select_related("by").order_by("-period"))
     period = last_ended_half_year(today)
     recommended = None
-    if agent.voided_at is None and not any(d.period == period for d in decisions):
+    if (agent.voided_at is None and agent.status == agent.Status.ACTIVE
+            and not any(d.period == period for d in decisions)):
         row = feed_rows(period, [agent.pk], today).get(agent.pk)
         if row is not None:
             outcome = Ladder.read().recommend(as_feed(row), agent.rank)

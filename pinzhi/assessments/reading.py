@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from pinzhi.org.models import Agent
+from pinzhi.quality.scores import agents_of_half_year
 from pinzhi.quality.scoring import half_year_bounds, half_year_of
 from pinzhi.reports import indicators as ind
 from pinzhi.reports import snapshot
@@ -45,6 +46,13 @@ class Ladder:
             return None
         outcome, after = rules.recommend(feed, step, self.top)
         return outcome, self.name(after)
+
+
+def assessable(period: str, agents):
+    """The agents a half-year's rank decisions are for: active in the half-year and still
+    active ([reading] an agent who has left is not assessed: his rank is nobody's to
+    decide any more; his earlier decisions stay)."""
+    return agents_of_half_year(period, agents).filter(status=Agent.Status.ACTIVE)
 
 
 def last_ended_half_year(today: dt.date) -> str:

@@ -27,12 +27,11 @@ from pinzhi.accounts.models import Role
 from pinzhi.core.models import Event
 from pinzhi.core.refusals import Refused
 from pinzhi.org.models import Agent, Unit
-from pinzhi.quality.scores import agents_of_half_year
 from pinzhi.quality.scoring import half_year_bounds
 
 from . import rules
 from .models import RankDecision
-from .reading import Ladder, as_feed, feed_rows, has_ended
+from .reading import Ladder, as_feed, assessable, feed_rows, has_ended
 
 
 class AssessmentRefused(Refused):
@@ -95,7 +94,7 @@ def rank_decide(*, agent: Agent, period: str, outcome: str, note: str = "",
                                              "maintain, demote, termination_review"),
                                 outcome=outcome)
     in_scope = Agent.objects.restrict(by).filter(pk=agent.pk)
-    if not agents_of_half_year(period, in_scope).exists():
+    if not assessable(period, in_scope).exists():
         raise AssessmentRefused(gettext_noop("agent %(agent)s is not an agent of %(period)s "
                                              "in %(user)s's scope"),
                                 agent=agent.code, period=period, user=by)
@@ -175,7 +174,7 @@ def rank_decide_as_recommended(*, agents, period: str, by) -> Decided:
     period = _check_period(period, today)
     done = Decided()
     with transaction.atomic():
-        undecided = agents_of_half_year(period, _scope(agents, by)).exclude(
+        undecided = assessable(period, _scope(agents, by)).exclude(
             rank_decisions__period=period)
         rows = list(undecided.select_for_update(of=("self",)).order_by("code"))
         ladder = Ladder.read()

@@ -22,14 +22,13 @@ from django.views.decorators.http import require_POST
 
 from pinzhi.accounts.models import Role
 from pinzhi.org.models import Agent, Unit
-from pinzhi.quality.scores import agents_of_half_year
 from pinzhi.quality.scoring import half_year_bounds
 from pinzhi.reports import snapshot
 
 from . import services
 from .forms import DecideAllForm, DecideForm
 from .models import Outcome, RankDecision
-from .reading import Ladder, as_feed, feed_rows, has_ended, last_ended_half_year
+from .reading import Ladder, as_feed, assessable, feed_rows, has_ended, last_ended_half_year
 
 PAGE = 100
 READERS = Role.ASSESS | {Role.MANAGER}
@@ -74,7 +73,7 @@ def assessments_list(request):
         return redirect("home")
     today = timezone.localdate()
     period, unit = _period(request.GET.get("period"), today), _unit(request)
-    agents = agents_of_half_year(period, Agent.objects.restrict(user)).filter(
+    agents = assessable(period, Agent.objects.restrict(user)).filter(
         team__path__startswith=unit.path).order_by("code")
     page = Paginator(agents.select_related("team"), PAGE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)

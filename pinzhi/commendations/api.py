@@ -7,6 +7,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
+from pinzhi.api.fields import OneOf
 from pinzhi.api.views import RestrictedViewSet, documented
 from pinzhi.org.models import Agent, Unit
 from pinzhi.quality.api import RefusedSerializer
@@ -17,25 +18,6 @@ from .models import Commendation, Kind
 urlpatterns = []
 
 
-class OneOf(serializers.CharField):
-    """A code among `values`, listed in its description rather than as an enum: other
-    areas have fields of the same names (`kind`) with other choices, and the
-    schema's enum components are named by field, so they would collide."""
-
-    def __init__(self, values, **kwargs):
-        self.values = list(values)
-        kwargs.setdefault("help_text", "one of: " + ", ".join(self.values))
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data):
-        value = super().to_internal_value(data)
-        if value not in self.values:
-            raise serializers.ValidationError("one of: " + ", ".join(self.values))
-        return value
-
-
-def choices(values, **kwargs) -> OneOf:
-    return OneOf(values, **kwargs)
 
 
 class CommendationFilter(df.FilterSet):
@@ -52,7 +34,7 @@ class CommendationFilter(df.FilterSet):
 class CommendationSerializer(serializers.ModelSerializer):
     agent_code = serializers.CharField(source="agent.code", read_only=True)
     unit_code = serializers.CharField(source="awarded_by_unit.code", read_only=True)
-    kind = choices(Kind.values, read_only=True)
+    kind = OneOf(Kind.values, read_only=True)
 
     class Meta:
         model = Commendation
@@ -64,7 +46,7 @@ class CommendationRecordSerializer(serializers.Serializer):
     commendation_no = serializers.CharField(required=False, allow_blank=True, default="")
     agent_code = serializers.CharField()
     awarded_on = serializers.DateField()
-    kind = choices(Kind.values)
+    kind = OneOf(Kind.values)
     title = serializers.CharField(max_length=100)
     reason = serializers.CharField()
     unit_code = serializers.CharField(help_text="the awarding unit: the agent's team or above")

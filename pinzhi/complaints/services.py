@@ -41,10 +41,10 @@ def _in_scope(user, complaint: Complaint) -> bool:
     return Complaint.objects.restrict(user).filter(pk=complaint.pk).exists()
 
 
-def _check_handler(user, complaint: Complaint, what: str) -> None:
+def _check_handler(user, complaint: Complaint, refusal: str) -> None:
+    """`refusal`: the whole message (one per action, so that it translates whole)."""
     if user is None or not user.has_role(Role.COMPLAINTS_HANDLE):
-        raise ComplaintRefused(gettext_noop("%(user)s may not %(what)s complaints"),
-                               user=user, what=what)
+        raise ComplaintRefused(refusal, user=user)
     if not _in_scope(user, complaint):
         raise ComplaintRefused(gettext_noop("complaint %(no)s is outside %(user)s's scope"),
                                no=complaint.complaint_no, user=user)
@@ -116,8 +116,10 @@ def complaint_receive(*, received_on: dt.date, agent, complainant: str, summary:
 
 def complaint_assign(*, complaint: Complaint, handler, by) -> Complaint:
     """Who handles it: a handler with no stake in it, chosen by one who may handle it."""
-    _check_handler(by, complaint, "assign")
-    _check_handler(handler, complaint, "handle")
+    _check_handler(by, complaint,
+                   gettext_noop("%(user)s may not assign complaints"))
+    _check_handler(handler, complaint,
+                   gettext_noop("%(user)s may not handle complaints"))
     with transaction.atomic():
         complaint = _locked(complaint)
         complaint.handler = handler
@@ -130,7 +132,8 @@ def complaint_extend(*, complaint: Complaint, on: dt.date, reason: str,
                      customer_told_on: dt.date, by, approved_by=None) -> Extension:
     """The decision's deadline extended (to 30 days; a second time, with a senior's
     approval, 30 more); the customer is told of it."""
-    _check_handler(by, complaint, "extend")
+    _check_handler(by, complaint,
+                   gettext_noop("%(user)s may not extend complaints"))
     if not reason.strip():
         raise ComplaintRefused(gettext_noop("an extension needs a reason"))
     _check_day("on", on, complaint.received_on)
@@ -159,7 +162,8 @@ def complaint_extend(*, complaint: Complaint, on: dt.date, reason: str,
 def complaint_decide(*, complaint: Complaint, on: dt.date, decision: str, upheld: bool, by,
                      violation_code: str = "") -> Complaint:
     """The decision; one that finds a violation drafts a case on the agent."""
-    _check_handler(by, complaint, "decide")
+    _check_handler(by, complaint,
+                   gettext_noop("%(user)s may not decide complaints"))
     if not decision.strip():
         raise ComplaintRefused(gettext_noop("a decision needs its text"))
     _check_day("on", on, complaint.received_on)
@@ -204,7 +208,8 @@ def complaint_review_decide(*, complaint: Complaint, on: dt.date, outcome: str, 
     """The review, by a senior with no stake in it who did not decide it first."""
     if by is None or not by.has_role(Role.COMPLAINTS_SENIOR):
         raise ComplaintRefused(gettext_noop("%(user)s may not decide reviews"), user=by)
-    _check_handler(by, complaint, "review")
+    _check_handler(by, complaint,
+                   gettext_noop("%(user)s may not review complaints"))
     if not outcome.strip():
         raise ComplaintRefused(gettext_noop("a review needs its outcome"))
     with transaction.atomic():

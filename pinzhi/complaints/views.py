@@ -14,9 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
-from django.views.decorators.http import require_POST
 
 from pinzhi.accounts.models import Role
+from pinzhi.web.posting import form_post
 
 from . import services
 from .clock import with_clocks
@@ -140,34 +140,19 @@ def complaint_detail(request, complaint_no, forms=None):
         "may_receive": not complaint.is_voided and user.has_role(Role.COMPLAINTS_RECEIVE)})
 
 
-def _action(form_class, name: str, run, done: str):
-    """A POST of one form on a complaint's page: the service, or its refusal shown."""
-    @login_required
-    @require_POST
-    def view(request, complaint_no):
-        complaint = _complaint(request, complaint_no)
-        form = form_class(request.POST, prefix=name)
-        if form.is_valid():
-            try:
-                run(complaint=complaint, by=request.user, **form.cleaned_data)
-            except services.ComplaintRefused as refused:  # shown above the page's forms
-                messages.error(request, refused.localized())
-            else:
-                messages.success(request, done)
-                return redirect(complaint)
-        return complaint_detail(request, complaint_no, forms={name: form})
-    return view
+def _post(name, form_class, run, done):
+    return form_post(name=name, form_class=form_class, find=_complaint, page=complaint_detail,
+                     run=run, subject="complaint", done=done)
 
 
-complaint_assign = _action(AssignForm, "assign", services.complaint_assign,
-                           gettext_lazy("Handler recorded."))
-complaint_extend = _action(ExtendForm, "extend", services.complaint_extend,
-                           gettext_lazy("Extension recorded."))
-complaint_decide = _action(DecideForm, "decide", services.complaint_decide,
-                           gettext_lazy("Decision recorded."))
-complaint_review_request = _action(ReviewRequestForm, "review_request",
-                                   services.complaint_review_request,
-                                   gettext_lazy("Review request recorded."))
-complaint_review_decide = _action(ReviewDecideForm, "review_decide",
-                                  services.complaint_review_decide,
-                                  gettext_lazy("Review recorded."))
+complaint_assign = _post("assign", AssignForm, services.complaint_assign,
+                         gettext_lazy("Handler recorded."))
+complaint_extend = _post("extend", ExtendForm, services.complaint_extend,
+                         gettext_lazy("Extension recorded."))
+complaint_decide = _post("decide", DecideForm, services.complaint_decide,
+                         gettext_lazy("Decision recorded."))
+complaint_review_request = _post("review_request", ReviewRequestForm,
+                                 services.complaint_review_request,
+                                 gettext_lazy("Review request recorded."))
+complaint_review_decide = _post("review_decide", ReviewDecideForm, services.complaint_review_decide,
+                                gettext_lazy("Review recorded."))

@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from pinzhi.accounts.models import User
+from pinzhi.api.fields import OneOf
 from pinzhi.api.views import RestrictedViewSet, documented
 from pinzhi.org.models import Agent
 from pinzhi.quality.api import RefusedSerializer
@@ -23,25 +24,6 @@ from .models import About, Channel, Grievance, Outcome
 urlpatterns = []
 
 
-class OneOf(serializers.CharField):
-    """A code among `values`, listed in its description rather than as an enum: other
-    areas have fields of the same names (`channel`, `outcome`) with other choices, and the
-    schema's enum components are named by field, so they would collide."""
-
-    def __init__(self, values, **kwargs):
-        self.values = list(values)
-        kwargs.setdefault("help_text", "one of: " + ", ".join(self.values))
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data):
-        value = super().to_internal_value(data)
-        if value not in self.values:
-            raise serializers.ValidationError("one of: " + ", ".join(self.values))
-        return value
-
-
-def choices(values, **kwargs) -> OneOf:
-    return OneOf(values, **kwargs)
 
 
 class GrievanceFilter(df.FilterSet):
@@ -62,9 +44,9 @@ class GrievanceSerializer(serializers.ModelSerializer):
                                                allow_null=True)
     handler = serializers.CharField(source="handler.username", read_only=True,
                                     allow_null=True)
-    about = choices(About.values, read_only=True)
-    channel = choices(Channel.values, read_only=True)
-    outcome = choices(Outcome.values, read_only=True, help_text="empty until replied; "
+    about = OneOf(About.values, read_only=True)
+    channel = OneOf(Channel.values, read_only=True)
+    outcome = OneOf(Outcome.values, read_only=True, help_text="empty until replied; "
                       "one of: " + ", ".join(Outcome.values))
     state = serializers.SerializerMethodField(help_text="one of: " + ", ".join(rules.STATES))
     due_on = serializers.SerializerMethodField(help_text="the reply's last day")
@@ -99,9 +81,9 @@ class GrievanceRaiseSerializer(serializers.Serializer):
     agent_code = serializers.CharField(required=False,
                                        help_text="empty: the user's own agent record")
     received_on = serializers.DateField(required=False, help_text="empty: today")
-    about = choices(About.values)
+    about = OneOf(About.values)
     against_agent_code = serializers.CharField(required=False)
-    channel = choices(Channel.values, default=Channel.APP)
+    channel = OneOf(Channel.values, default=Channel.APP)
     summary = serializers.CharField()
 
     def validate(self, data):
@@ -128,7 +110,7 @@ class GrievanceAssignSerializer(serializers.Serializer):
 
 class GrievanceReplySerializer(serializers.Serializer):
     replied_on = serializers.DateField()
-    outcome = choices(Outcome.values)
+    outcome = OneOf(Outcome.values)
     reply = serializers.CharField()
 
 

@@ -61,10 +61,10 @@ def may_handle(user, grievance: Grievance) -> bool:
             and stake(user, grievance) is None)
 
 
-def _check_handler(user, grievance: Grievance, what: str) -> None:
+def _check_handler(user, grievance: Grievance, refusal: str) -> None:
+    """`refusal`: the whole message (one per action, so that it translates whole)."""
     if user is None or not user.has_role(Role.GRIEVANCE_HANDLE):
-        raise GrievanceRefused(gettext_noop("%(user)s may not %(what)s grievances"),
-                               user=user, what=what)
+        raise GrievanceRefused(refusal, user=user)
     if why := stake(user, grievance):
         raise GrievanceRefused(why, user=user, no=grievance.grievance_no)
     if not Grievance.objects.restrict(user).filter(pk=grievance.pk).exists():
@@ -154,8 +154,10 @@ def grievance_raise(*, agent: Agent, about: str, summary: str, by, against_agent
 def grievance_assign(*, grievance: Grievance, handler, by) -> Grievance:
     """Who handles it: a handler with no stake in it, chosen by one who may handle it;
     the handler is told in the application."""
-    _check_handler(by, grievance, "assign")
-    _check_handler(handler, grievance, "handle")
+    _check_handler(by, grievance,
+                   gettext_noop("%(user)s may not assign grievances"))
+    _check_handler(handler, grievance,
+                   gettext_noop("%(user)s may not handle grievances"))
     with transaction.atomic():
         grievance = _locked(grievance)
         grievance.handler, grievance.updated_at = handler, timezone.now()
@@ -173,7 +175,8 @@ def grievance_reply(*, grievance: Grievance, reply: str, outcome: str,
                     replied_on: dt.date, by) -> Grievance:
     """The reply and its outcome, by its handler (or, unassigned, by a handler who then
     is its handler); the agent is told in the application."""
-    _check_handler(by, grievance, "reply to")
+    _check_handler(by, grievance,
+                   gettext_noop("%(user)s may not reply to grievances"))
     if not reply.strip():
         raise GrievanceRefused(gettext_noop("reply: a reply needs its text"))
     if outcome not in Outcome.values:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from pinzhi.accounts.models import Role
+from pinzhi.web.posting import form_post
 
 from . import services
 from .clock import with_clocks
@@ -147,27 +148,17 @@ def grievances_detail(request, grievance_no, forms=None):
         "stake": services.stake(user, grievance) if is_handler(user) else None})
 
 
-def _action(form_class, name: str, run, done: str):
-    """A POST of one form on a grievance's page: the service, or its refusal shown."""
-    @login_required
-    @require_POST
-    def view(request, grievance_no):
-        grievance = get_object_or_404(Grievance.objects.restrict(request.user),
-                                      grievance_no=grievance_no)
-        form = form_class(request.POST, prefix=name)
-        if form.is_valid():
-            try:
-                run(grievance=grievance, by=request.user, **form.cleaned_data)
-            except services.GrievanceRefused as refused:
-                messages.error(request, refused.localized())
-            else:
-                messages.success(request, done)
-                return redirect(grievance)
-        return grievances_detail(request, grievance_no, forms={name: form})
-    return view
+def _grievance(request, grievance_no) -> Grievance:
+    return get_object_or_404(Grievance.objects.restrict(request.user),
+                             grievance_no=grievance_no)
 
 
-grievances_assign = _action(AssignForm, "assign", services.grievance_assign,
-                            gettext_lazy("Handler recorded."))
-grievances_reply = _action(ReplyForm, "reply", services.grievance_reply,
-                           gettext_lazy("Reply recorded; the agent is told."))
+def _post(name, form_class, run, done):
+    return form_post(name=name, form_class=form_class, find=_grievance,
+                     page=grievances_detail, run=run, subject="grievance", done=done)
+
+
+grievances_assign = _post("assign", AssignForm, services.grievance_assign,
+                          gettext_lazy("Handler recorded."))
+grievances_reply = _post("reply", ReplyForm, services.grievance_reply,
+                         gettext_lazy("Reply recorded; the agent is told."))

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from pinzhi.accounts.models import Role
+from pinzhi.web.posting import form_post
 
 from . import services
 from .forms import CheckForm, FindingForm, ItemForm, PlanForm, RectifyForm, VerifyForm
@@ -220,22 +221,9 @@ def finding_detail(request, finding_no, forms=None):
         and finding.rectified_by_id != user.pk})
 
 
-def _on_finding(name: str, form_class, run, done):
-    @login_required
-    @require_POST
-    def view(request, finding_no):
-        finding = _finding(request, finding_no)
-        form = form_class(request.POST, prefix=name)
-        if form.is_valid():
-            try:
-                run(finding=finding, by=request.user, **form.cleaned_data)
-            except services.InspectionRefused as refused:
-                messages.error(request, refused.localized())
-            else:
-                messages.success(request, done)
-                return redirect(finding)
-        return finding_detail(request, finding_no, forms={name: form})
-    return view
+def _on_finding(name, form_class, run, done):
+    return form_post(name=name, form_class=form_class, find=_finding, page=finding_detail,
+                     run=run, subject="finding", done=done)
 
 
 finding_rectify = _on_finding("rectify", RectifyForm, services.rectification_record,

@@ -11,6 +11,7 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from pinzhi.api.fields import OneOf
 from pinzhi.api.views import RestrictedViewSet, documented
 from pinzhi.core.importing import parsers
 from pinzhi.org.models import Level, Unit
@@ -21,21 +22,6 @@ from .models import Candidate, RecruitmentCheck
 from .verdicts import verdict_for
 
 urlpatterns = []
-
-
-def _one_of(values, **kwargs) -> serializers.CharField:
-    """A code from a fixed list, as a string that names the list: an enum would become a
-    component named after the field ("kind", "outcome", "state"), which other areas'
-    fields of the same names collide with in the schema."""
-    values = tuple(values)
-
-    def check(value):
-        if value not in values:
-            raise serializers.ValidationError(f"not one of {', '.join(values)}")
-
-    return serializers.CharField(help_text="one of: " + ", ".join(values),
-                                 validators=[] if kwargs.get("read_only") else [check],
-                                 **kwargs)
 
 
 class CandidateFilter(df.FilterSet):
@@ -53,8 +39,8 @@ class CandidateFilter(df.FilterSet):
 
 
 class CandidateCheckSerializer(serializers.ModelSerializer):
-    kind = _one_of(rules.KINDS, read_only=True)
-    outcome = _one_of(rules.OUTCOMES, read_only=True)
+    kind = OneOf(rules.KINDS, read_only=True)
+    outcome = OneOf(rules.OUTCOMES, read_only=True)
     by = serializers.CharField(source="by.username", read_only=True, allow_null=True)
 
     class Meta:
@@ -66,7 +52,7 @@ class CandidateCheckSerializer(serializers.ModelSerializer):
 class CandidateVerdictSerializer(serializers.Serializer):
     day = serializers.DateField()
     ok = serializers.BooleanField(help_text="the contract may be signed on the day")
-    state = _one_of(rules.STATES)
+    state = OneOf(rules.STATES)
     reasons = serializers.ListField(child=serializers.CharField(),
                                     help_text="why it may not: a check missing, a live bar")
     ban_years = serializers.IntegerField()
@@ -122,9 +108,9 @@ class CandidateRecordSerializer(serializers.Serializer):
 
 
 class CandidateCheckBodySerializer(serializers.Serializer):
-    kind = _one_of(rules.KINDS)
+    kind = OneOf(rules.KINDS)
     checked_on = serializers.DateField()
-    outcome = _one_of(rules.OUTCOMES)
+    outcome = OneOf(rules.OUTCOMES)
     event_on = serializers.DateField(required=False, allow_null=True, default=None)
     ends_on = serializers.DateField(required=False, allow_null=True, default=None)
     source = serializers.CharField(max_length=100)

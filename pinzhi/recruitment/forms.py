@@ -21,7 +21,7 @@ def _parsed(parse, value: str, message):
 class CandidateForm(forms.Form):
     candidate_no = forms.CharField(label=_("Candidate number"), max_length=40, required=False,
                                    help_text=_("empty: numbered by Pinzhi"))
-    name = forms.CharField(label=_("Name"), max_length=60)
+    name = forms.CharField(label=_("Full name"), max_length=60)
     id_number = forms.CharField(label=_("ID number"), max_length=18)
     phone = forms.CharField(label=_("Mobile"), max_length=20)
     team = forms.ModelChoiceField(label=_("Team"), queryset=Unit.objects.none(),

@@ -35,7 +35,7 @@ class Candidate(Voidable):
     """A person applying to be an agent; `agent` is set when the contract is signed."""
 
     candidate_no = models.CharField(_("candidate number"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(_("full name"), max_length=60)
     id_number = models.CharField(_("ID number"), max_length=18, db_index=True)
     phone = models.CharField(_("mobile"), max_length=20)
     team = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+",

@@ -34,12 +34,13 @@ def may_recruit(user) -> bool:
     return user is not None and user.has_role(Role.RECRUIT)
 
 
-def _check_user(by, candidate_or_team, what: str) -> None:
-    """`by` None is the system (an import, the demo); anyone else recruits in scope."""
+def _check_user(by, candidate_or_team, refusal: str) -> None:
+    """`by` None is the system (an import, the demo); anyone else recruits in scope.
+    `refusal`: the whole message (one per action, so that it translates whole)."""
     if by is None:
         return
     if not may_recruit(by):
-        raise RecruitmentRefused(gettext_noop("%(user)s may not %(what)s"), user=by, what=what)
+        raise RecruitmentRefused(refusal, user=by)
     if isinstance(candidate_or_team, Unit):
         in_scope = Unit.objects.restrict(by).filter(pk=candidate_or_team.pk).exists()
         name = candidate_or_team.code
@@ -96,7 +97,7 @@ def _check_open(candidate: Candidate) -> None:
 def candidate_record(*, name: str, id_number: str, phone: str, team: Unit, rank: str,
                      applied_on: dt.date, by, candidate_no: str = "") -> Candidate:
     """A candidate; numbered R + month + id when no number is given."""
-    _check_user(by, team, "record candidates")
+    _check_user(by, team, gettext_noop("%(user)s may not record candidates"))
     name, id_number, phone = _clean_person(name, id_number, phone)
     if team.level != Level.TEAM or team.voided_at is not None:
         raise RecruitmentRefused(gettext_noop("team %(unit)s is not a team: agents belong to "
@@ -125,7 +126,7 @@ def check_record(*, candidate: Candidate, kind: str, checked_on: dt.date, outcom
                  source: str, by, event_on: dt.date | None = None,
                  ends_on: dt.date | None = None, note: str = "") -> RecruitmentCheck:
     """One check of one bar, with who was asked and what came back."""
-    _check_user(by, candidate, "record recruitment checks")
+    _check_user(by, candidate, gettext_noop("%(user)s may not record recruitment checks"))
     if not source.strip():
         raise RecruitmentRefused(gettext_noop("source is required: who was asked"))
     refusal = rules.check_refusal(kind, outcome, checked_on, event_on, ends_on)
@@ -151,7 +152,7 @@ def check_record(*, candidate: Candidate, kind: str, checked_on: dt.date, outcom
 def contract_sign(*, candidate: Candidate, code: str, hired_on: dt.date, by) -> Agent:
     """The agency contract: refused unless the verdict is ok on `hired_on`; creates the
     agent (active, in the candidate's team and rank) and links him."""
-    _check_user(by, candidate, "sign agency contracts")
+    _check_user(by, candidate, gettext_noop("%(user)s may not sign agency contracts"))
     code = code.strip()
     if not code:
         raise RecruitmentRefused(gettext_noop("code is required: the agent's code"))

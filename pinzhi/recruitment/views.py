@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from pinzhi.accounts.models import Role
+from pinzhi.web.posting import form_post
 
 from . import services
 from .forms import CandidateForm, CheckForm, SignForm
@@ -114,26 +115,15 @@ def candidate_detail(request, candidate_no, forms=None):
         "forms": forms, "may_act": may_act})
 
 
-def _action(form_class, name: str, run, done: str):
-    """A POST of one form on a candidate's page: the service, or its refusal shown."""
-    @login_required
-    @require_POST
-    def view(request, candidate_no):
-        candidate = get_object_or_404(_candidates(request.user), candidate_no=candidate_no)
-        form = form_class(request.POST, prefix=name)
-        if form.is_valid():
-            try:
-                run(candidate=candidate, by=request.user, **form.cleaned_data)
-            except services.RecruitmentRefused as refused:
-                messages.error(request, refused.localized())
-            else:
-                messages.success(request, done)
-                return redirect(candidate)
-        return candidate_detail(request, candidate_no, forms={name: form})
-    return view
+def _candidate(request, candidate_no) -> Candidate:
+    return get_object_or_404(_candidates(request.user), candidate_no=candidate_no)
 
 
-candidate_check = _action(CheckForm, "check", services.check_record,
-                          gettext_lazy("Check recorded."))
-candidate_sign = _action(SignForm, "sign", services.contract_sign,
-                         gettext_lazy("Contract signed: the agent is recorded."))
+def _post(name, form_class, run, done):
+    return form_post(name=name, form_class=form_class, find=_candidate, page=candidate_detail,
+                     run=run, subject="candidate", done=done)
+
+
+candidate_check = _post("check", CheckForm, services.check_record, gettext_lazy("Check recorded."))
+candidate_sign = _post("sign", SignForm, services.contract_sign,
+                       gettext_lazy("Contract signed: the agent is recorded."))

@@ -38,6 +38,16 @@ LABELS = {
     "findings_overdue": _("Rectifications overdue"),
 }
 
+# The promotion feed's columns on its page (the export and the API keep the codes).
+FEED_LABELS = {
+    "period": _("Half-year"), "agent_code": _("Agent code"), "agent_name": _("Agent"),
+    "unit_code": _("Team"), "points": _("Points"), "standing": _("Standing"),
+    "quality_passed": _("Quality passed"), "receipt_target_met": _("Receipt objective met"),
+    "callback_target_met": _("Callback objective met"),
+    "persistency_target_met": _("Persistency objective met"),
+    "promotion_eligible": _("Eligible for promotion"),
+    "maintenance_passed": _("Maintenance passed"), "club_eligible": _("Eligible for the club"),
+}
 # Counts that stand out whenever they are not zero: work past its deadline (issue 8).
 ALARMS = frozenset({"remedial_overdue", "findings_overdue"})
 
@@ -129,7 +139,8 @@ def promotion(request):
     rows = sorted(promotion_rows(period, today, agents=Agent.objects.filter(pk__in=ids),
                                  figures=figures), key=lambda row: row[1])
     return render(request, "reports/promotion.html",
-                  {"period": period.upper(), "header": HEADER[1:], "rows": rows,
+                  {"period": period.upper(), "header": [FEED_LABELS[c] for c in HEADER[1:]],
+                   "rows": rows,
                    "page": page, "as_of": snap.as_of})
 
 

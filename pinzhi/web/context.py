@@ -39,39 +39,56 @@ def navigation(request):
         {"url": reverse(name), "label": label, "active": current in names}
         for name, label, names in (_AGENT_MENU if is_agent else _STAFF_MENU)
     ]
+    if not is_agent:  # the records, and loading them, in one menu
+        items = [items[0], _group(_("Records"), "records-menu",
+                                  items[1:] + _import_items(user, current))]
     items += _quality_items(user, is_agent, current)
     items += _callback_items(user, is_agent, current)
     items += _paper_items(user, is_agent, current)
-    if not is_agent and user.has_role(Role.TRAINING_RECORD | {Role.MANAGER, Role.SALES_ADMIN}):
-        items.append({"url": reverse("training-list"), "label": _("Training"),
-                      "active": current is not None and current.startswith("training-")})
     if not is_agent and user.has_role(Role.COMPLAINTS_RECEIVE | Role.COMPLAINTS_HANDLE):
         items.append({"url": reverse("complaints-list"), "label": _("Complaints"),
                       "active": current is not None and current.startswith("complaints-")})
+    if not is_agent and user.has_role(Role.INSPECT | {Role.MANAGER}):
+        items.append({"url": reverse("inspections-list"), "label": _("Inspections"),
+                      "active": current is not None and current.startswith("inspections-")})
+    people = _people_items(user, is_agent, current)
+    if people:
+        items.append(_group(_("Agents' affairs"), "people-menu", people))
     if not is_agent:
         from pinzhi.reports.views import STAFF
 
         if user.has_role(STAFF):
             items.append({"url": reverse("indicators"), "label": _("Indicators"),
                           "active": current == "indicators"})
-    if not is_agent and user.has_role(Role.INSPECT | {Role.MANAGER}):
-        items.append({"url": reverse("inspections-list"), "label": _("Inspections"),
-                      "active": current is not None and current.startswith("inspections-")})
-    if any(user.may_import(kind) for kind in REGISTRY):
-        items.append({"url": reverse("import"), "label": _("Import"),
-                      "active": current == "import"})
+    elif any(user.may_import(kind) for kind in REGISTRY):
+        items += _import_items(user, current)
     # A team manager is usually an agent too: give him a way to his own record.
     own_agent_url = reverse("agent-detail", args=[user.agent.code]) if user.agent_id else None
     return {"nav_items": items, "own_agent_url": own_agent_url, "is_agent_view": is_agent,
-            "unread_messages": _unread(user), "people_items": _people_items(user, current)}
+            "unread_messages": _unread(user)}
 
 
-# The agent's lifecycle and his own voice (issue 8), one menu: url name, label, the roles
-# that see it (an agent sees his own grievances), and the url names inside it.
+def _group(label, menu_id: str, children: list[dict]) -> dict:
+    """A dropdown of the menu: active when one of its items is."""
+    return {"label": label, "id": menu_id, "children": children,
+            "active": any(child["active"] for child in children)}
+
+
+def _import_items(user, current) -> list[dict]:
+    if not any(user.may_import(kind) for kind in REGISTRY):
+        return []
+    return [{"url": reverse("import"), "label": _("Import"), "active": current == "import"}]
+
+
+# The agent's lifecycle, his training and his own voice (issue 8), one menu: url name,
+# label, the roles that see it (an agent sees his own grievances), and the url names'
+# prefix.
 _PEOPLE_MENU = [
     ("recruitment-list", _("Recruitment"), Role.RECRUIT, "recruitment-"),
     ("assessments-list", _("Rank assessment"), Role.ASSESS | {Role.MANAGER}, "assessments-"),
     ("departures-list", _("Departures"), Role.DEPARTURE | {Role.MANAGER}, "departures-"),
+    ("training-list", _("Training"), Role.TRAINING_RECORD | {Role.MANAGER, Role.SALES_ADMIN},
+     "training-"),
     ("grievances-list", _("Agents' grievances"), Role.GRIEVANCE_HANDLE | {Role.AGENT},
      "grievances-"),
     ("commendations-list", _("Commendations"), Role.COMMEND | {Role.MANAGER},
@@ -79,11 +96,12 @@ _PEOPLE_MENU = [
 ]
 
 
-def _people_items(user, current):
+def _people_items(user, is_agent, current):
     return [{"url": reverse(name), "label": label,
              "active": current is not None and current.startswith(prefix)}
             for name, label, roles, prefix in _PEOPLE_MENU
-            if user.has_role(roles) or (name == "grievances-list" and user.agent_id)]
+            if (user.has_role(roles) and not is_agent)
+            or (name == "grievances-list" and user.agent_id)]
 
 
 def _quality_items(user, is_agent, current):

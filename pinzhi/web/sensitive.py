@@ -33,6 +33,12 @@ ACTION_LABELS = {
     "voided": _("voided"),
     "unmask": _("full value viewed"),
     "contact_update": _("contact details updated"),
+    # the agent's own record (issue 8)
+    "agent.created": _("agency contract signed"),
+    "agent.updated": _("updated"),
+    "assessments.decided": _("rank decided"),
+    "training.attended": _("training attended"),
+    "departure.recorded": _("departure recorded"),
 }
 
 

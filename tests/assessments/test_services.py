@@ -150,3 +150,15 @@ def test_the_bulk_keeps_to_its_scope_and_skips_unknown_ranks(assessed):
     with pytest.raises(AssessmentRefused, match="has not ended"):
         rank_decide_as_recommended(agents=assessed.units["GZ"], period="2026H2",
                                    by=assessed.users.sales)
+
+
+def test_an_agent_who_has_left_is_not_assessed(assessed):
+    """[reading] He was active in the half-year, but gone by the decision: nobody's rank
+    to decide; the bulk passes him over."""
+    Agent.objects.filter(code="A004").update(status=Agent.Status.TERMINATED,
+                                             left_on="2026-07-05")
+    with pytest.raises(AssessmentRefused, match="not an agent of 2026H1"):
+        decide(assessed, "A004", "promote")
+    rank_decide_as_recommended(agents=assessed.units["SZ"], period="2026H1",
+                               by=assessed.users.hq)
+    assert not RankDecision.objects.filter(agent__code="A004").exists()

@@ -138,6 +138,6 @@ def test_the_agents_panel_shows_his_checks_to_those_who_may(client, recruits):
     assert 'id="recruitment-checks"' not in get(
         client, recruits.users.sales, reverse("agent-detail", args=["A001"])).content.decode()
     history = get(client, recruits.users.sales, url).content.decode()
-    assert "Agent.created" in history and "recruitment" in history  # his history starts
+    assert "Agency contract signed" in history and "recruitment" in history  # his start
     agent_id = Agent.objects.get(code="A900").id_number
     assert agent_id not in history and agent_id[:6] + "********" in history

@@ -2,6 +2,8 @@
 
 from django import template
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from pinzhi.core.money import format_yuan
 from pinzhi.core.reveal import REVEALABLE
@@ -50,3 +52,16 @@ def masked(context, kind, obj, field):
     if value and user.may_unmask():
         reveal_url = reverse(f"{kind}-unmask", args=[key, field])
     return {"value": value, "reveal_url": reveal_url, "dom_id": f"{kind}-{field}"}
+
+
+@register.filter
+def flag(value):
+    """A feed's `true`/`false` as a mark read at a glance, the word kept for screen
+    readers; anything else as it is."""
+    if value in ("true", True):
+        return format_html('<span class="text-success" title="{0}">✓<span '
+                           'class="visually-hidden">{0}</span></span>', _("yes"))
+    if value in ("false", False):
+        return format_html('<span class="text-danger fw-semibold" title="{0}">✗<span '
+                           'class="visually-hidden">{0}</span></span>', _("no"))
+    return value
