@@ -34,7 +34,8 @@ PAPER_FEEDS = ("receipts", "valuable_documents", "notices")  # rules §5, §7.3,
 PAPER_FACTS = ("receipt", "valuable_document", "notice")
 TRAINING_FEEDS = ("training_sessions", "training_attendance")  # issue 8
 # issue 8: the agent's lifecycle, inspections, his own voice and merits
-PEOPLE_FEEDS = ("recruitment_checks", "departures", "commendations", "grievances")
+PEOPLE_FEEDS = ("recruitment_checks", "departures", "commendations", "grievances",
+                "rank_decisions")
 INSPECTION_FEEDS = ("inspection_findings",)
 # Who may load files, and which kinds (the web upload and `pinzhi import --by`).
 Role.IMPORTS = {
@@ -43,7 +44,7 @@ Role.IMPORTS = {
                  *INSPECTION_FEEDS},
     Role.HQ_QUALITY: {"units", "agents", "products", "policies", "cases", *CALLBACK_FEEDS,
                       *PAPER_FEEDS, "renewals", "complaints", *TRAINING_FEEDS,
-                      *INSPECTION_FEEDS, "commendations", "grievances"},
+                      *INSPECTION_FEEDS, "commendations", "grievances", "rank_decisions"},
     Role.QUALITY_OFFICER: {"policies", "cases", *CALLBACK_FEEDS, *PAPER_FEEDS, "complaints",
                            *TRAINING_FEEDS, *INSPECTION_FEEDS},
     Role.SALES_ADMIN: {*PEOPLE_FEEDS},
