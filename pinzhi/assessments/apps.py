@@ -10,4 +10,4 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments")
 
     def ready(self):
-        from . import exports, panels  # noqa: F401  (the export kind, the agent's panel)
+        from . import exports, imports, panels  # noqa: F401  (export, feed, panel)

@@ -1,6 +1,7 @@
 """The rank decisions (issue 8) as keyword-only services, each in a transaction with its
 event rows: one agent's decision, and the decision of every undecided agent in a scope
-as recommended (set-based).
+as recommended (set-based); the feed file (imports.py) shares their checks
+(`check_period`, `check_decision`) and their writes (`make_decision`, `apply_decisions`).
 
 A decision reads the agent's row of the promotion and maintenance feed (reading.py: the
 precomputed figures, as the pages show them), refuses what the feed does not allow
@@ -35,23 +36,30 @@ from .reading import Ladder, as_feed, assessable, feed_rows, has_ended
 
 
 class AssessmentRefused(Refused):
-    """A rank decision that is not allowed (pinzhi.core.refusals)."""
+    """A rank decision that is not allowed (pinzhi.core.refusals); `field` names what is
+    wrong, for the feed file's row errors (imports.py)."""
+
+    def __init__(self, message: str, field: str = "", **params):
+        super().__init__(message, **params)
+        self.field = field
 
 
 def may_decide(user) -> bool:
     return user is not None and user.has_role(Role.ASSESS)
 
 
-def _check_period(period: str, today: dt.date) -> str:
+def check_period(period: str, today: dt.date) -> str:
     try:
         half_year_bounds(period)
     except ValueError:
         raise AssessmentRefused(gettext_noop("period %(period)s is not a half-year "
-                                             "(e.g. 2026H1)"), period=period) from None
+                                             "(e.g. 2026H1)"), "period",
+                                period=period) from None
     period = period.upper()
     if not has_ended(period, today):
         raise AssessmentRefused(gettext_noop("period %(period)s has not ended: decisions "
-                                             "are made after the half-year"), period=period)
+                                             "are made after the half-year"), "period",
+                                period=period)
     return period
 
 
@@ -83,54 +91,83 @@ def _events(decision: RankDecision, by, now: dt.datetime) -> list[Event]:
     return events
 
 
+def _check_outcome_name(outcome: str) -> None:
+    if outcome not in rules.OUTCOMES:
+        raise AssessmentRefused(gettext_noop("outcome %(outcome)s is not one of promote, "
+                                             "maintain, demote, termination_review"),
+                                "outcome", outcome=outcome)
+
+
+def refuse_out_of_scope(agent: Agent, period: str, by):
+    return AssessmentRefused(gettext_noop("agent %(agent)s is not an agent of %(period)s "
+                                          "in %(user)s's scope"), "agent_code",
+                             agent=agent.code, period=period, user=by)
+
+
+def refuse_decided(agent: Agent, period: str):
+    return AssessmentRefused(gettext_noop("agent %(agent)s's rank for %(period)s is "
+                                          "decided already"), "outcome",
+                             agent=agent.code, period=period)
+
+
+def check_decision(agent: Agent, outcome: str, row: dict, ladder: Ladder) -> str:
+    """The rank `outcome` leads the agent to, against his row of the feed; refused when
+    his rank is not in the catalogue, the feed does not allow it, or there is no such
+    rank. The one check of the page, the API and the feed file."""
+    step = ladder.step(agent.rank)
+    if step is None:
+        raise AssessmentRefused(gettext_noop("rank %(rank)s of agent %(agent)s is not in "
+                                             "the catalogue"), "agent_code",
+                                rank=agent.rank, agent=agent.code)
+    feed = as_feed(row)
+    if not rules.allowed(outcome, feed):
+        raise AssessmentRefused(gettext_noop(
+            "outcome %(outcome)s is not allowed for agent %(agent)s: the feed says "
+            "%(standing)s, promotion eligible %(eligible)s, maintenance passed "
+            "%(passed)s"), "outcome", outcome=outcome, agent=agent.code,
+            standing=feed.standing, eligible=row["promotion_eligible"],
+            passed=row["maintenance_passed"])
+    after = rules.step_after(outcome, step, ladder.top)
+    if after is None:
+        raise AssessmentRefused(gettext_noop("outcome %(outcome)s: agent %(agent)s's rank "
+                                             "%(rank)s has no rank beyond it"), "outcome",
+                                outcome=outcome, agent=agent.code, rank=agent.rank)
+    return ladder.name(after)
+
+
 def rank_decide(*, agent: Agent, period: str, outcome: str, note: str = "",
                 by) -> RankDecision:
     """One agent's decision for an ended half-year, against his row of the feed."""
     _check_user(by)
     today = timezone.localdate()
-    period = _check_period(period, today)
-    if outcome not in rules.OUTCOMES:
-        raise AssessmentRefused(gettext_noop("outcome %(outcome)s is not one of promote, "
-                                             "maintain, demote, termination_review"),
-                                outcome=outcome)
+    period = check_period(period, today)
+    _check_outcome_name(outcome)
     in_scope = Agent.objects.restrict(by).filter(pk=agent.pk)
     if not assessable(period, in_scope).exists():
-        raise AssessmentRefused(gettext_noop("agent %(agent)s is not an agent of %(period)s "
-                                             "in %(user)s's scope"),
-                                agent=agent.code, period=period, user=by)
+        raise refuse_out_of_scope(agent, period, by)
     with transaction.atomic():
         agent = Agent.objects.select_for_update().get(pk=agent.pk)
         if RankDecision.objects.filter(agent=agent, period=period).exists():
-            raise AssessmentRefused(gettext_noop("agent %(agent)s's rank for %(period)s is "
-                                                 "decided already"),
-                                    agent=agent.code, period=period)
+            raise refuse_decided(agent, period)
         ladder = Ladder.read()
-        step = ladder.step(agent.rank)
-        if step is None:
-            raise AssessmentRefused(gettext_noop("rank %(rank)s of agent %(agent)s is not in "
-                                                 "the catalogue"),
-                                    rank=agent.rank, agent=agent.code)
-        row = feed_rows(period, [agent.pk], today)[agent.pk]
-        feed = as_feed(row)
-        if not rules.allowed(outcome, feed):
-            raise AssessmentRefused(gettext_noop(
-                "outcome %(outcome)s is not allowed for agent %(agent)s: the feed says "
-                "%(standing)s, promotion eligible %(eligible)s, maintenance passed "
-                "%(passed)s"), outcome=outcome, agent=agent.code, standing=feed.standing,
-                eligible=row["promotion_eligible"], passed=row["maintenance_passed"])
-        after = rules.step_after(outcome, step, ladder.top)
-        if after is None:
-            raise AssessmentRefused(gettext_noop("outcome %(outcome)s: agent %(agent)s's rank "
-                                                 "%(rank)s has no rank beyond it"),
-                                    outcome=outcome, agent=agent.code, rank=agent.rank)
-        decision = _decision(agent, period, row, ladder.recommend(feed, agent.rank),
-                             outcome, ladder.name(after), by, note.strip(), today)
+        row = feed_rows(period, [agent.pk], today)[agent.pk] \
+            if ladder.step(agent.rank) else {}
+        to_rank = check_decision(agent, outcome, row, ladder)
+        decision = make_decision(agent, period, row, ladder, outcome, to_rank, by,
+                                 note.strip(), today)
         decision.save()
-        _apply([decision], by)
+        apply_decisions([decision], by)
     return decision
 
 
-def _apply(decisions: list[RankDecision], by) -> None:
+def make_decision(agent: Agent, period: str, row: dict, ladder: Ladder, outcome: str,
+                  to_rank: str, by, note: str, today: dt.date) -> RankDecision:
+    """A checked decision, unsaved (the feed file's are completed by one bulk update)."""
+    return _decision(agent, period, row, ladder.recommend(as_feed(row), agent.rank),
+                     outcome, to_rank, by, note, today)
+
+
+def apply_decisions(decisions: list[RankDecision], by) -> None:
     """The ranks changed (one UPDATE per new rank) and the events, for saved decisions."""
     now = timezone.now()
     moved: dict[str, list[int]] = defaultdict(list)
@@ -171,7 +208,7 @@ def rank_decide_as_recommended(*, agents, period: str, by) -> Decided:
     subtree, within the user's scope) decided as the feed recommends, set-based."""
     _check_user(by)
     today = timezone.localdate()
-    period = _check_period(period, today)
+    period = check_period(period, today)
     done = Decided()
     with transaction.atomic():
         undecided = assessable(period, _scope(agents, by)).exclude(
@@ -195,5 +232,5 @@ def rank_decide_as_recommended(*, agents, period: str, by) -> Decided:
         except IntegrityError:
             raise AssessmentRefused(gettext_noop("some of these agents were decided "
                                                  "meanwhile: try again")) from None
-        _apply(decisions, by)
+        apply_decisions(decisions, by)
     return done
