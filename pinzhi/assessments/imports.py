@@ -10,20 +10,19 @@ his row of the feed, a rank beyond it). The feed is read once per half-year of t
 decision recorded (same agent, half-year and outcome) changes nothing, its note
 included; another outcome for a decided agent is refused.
 
-The engine writes the new rows' columns; `_after_decisions` completes them with what the
-check computed (`services.make_decision`: ranks, the feed's verdict, who, when) by one
-bulk update, and `services.apply_decisions` changes the ranks (one UPDATE per new rank)
-and writes the events, as the bulk decision does.
+The feed writes its rows itself (`ImportSpec.write`, `_write_decisions`), after every
+check passed: the decisions the check computed (`services.make_decision`: ranks, the
+feed's verdict, who, when) by one bulk insert, then `services.apply_decisions` changes
+the ranks (one UPDATE per new rank) and writes the events, as the bulk decision does.
+The rows sent again are unchanged.
 """
 
 import datetime as dt
 
-from django.db import connection
 from django.utils import timezone
 
 from pinzhi.core.importing import Column, ImportSpec, Reference, register
 from pinzhi.core.importing import parsers as p
-from pinzhi.core.importing.staging import TABLE, q
 from pinzhi.org.models import Agent
 from pinzhi.quality.scoring import half_year_bounds
 
@@ -41,8 +40,6 @@ from .services import (
 )
 
 KIND = "rank_decisions"
-COMPLETED = ["from_rank", "to_rank", "recommended", "standing", "promotion_eligible",
-             "maintenance_passed", "decided_on", "by"]
 
 
 def half_year(value: str) -> str:
@@ -73,7 +70,7 @@ def _check(stage) -> list[tuple[int, str, str, str]]:
     stored = {(d.agent_id, d.period): d for d in RankDecision.objects.filter(
         agent__in=agents.values(), period__in={r["period"] for r in rows})}
     ladder = Ladder.read()
-    errors, new, kept_notes = [], [], []
+    errors, new = [], []
     for row in rows:
         agent = agents.get(row["agent_code"])
         if agent is None:
@@ -90,14 +87,10 @@ def _check(stage) -> list[tuple[int, str, str, str]]:
             refused = refuse_decided(agent, row["period"])
             errors.append((row["row_no"], "outcome", row["outcome"],
                            f"{refused}: {earlier.outcome}"))
-        elif "note" in row:  # sent again: the recorded note stays
-            kept_notes.append((earlier.note, row["row_no"]))
     decisions, new_errors = _decide(new, by, ladder, today)
     errors += new_errors
     errors += _out_of_scope(stored, rows, agents, by)
-    if not errors:
-        _update_stage("note", kept_notes)
-    stage.rank_decisions = decisions
+    stage.rank_decisions = decisions  # written by _write_decisions if all rows pass
     return errors
 
 
@@ -141,24 +134,14 @@ def _decide(new, by, ladder: Ladder, today: dt.date):
     return decisions, errors
 
 
-def _update_stage(column: str, values: list[tuple]) -> None:
-    if values:
-        with connection.cursor() as cur:
-            cur.executemany(f"UPDATE {TABLE} SET {q(column)} = %s WHERE row_no = %s", values)
-
-
-def _after_decisions(stage) -> list[str]:
-    """The rows the engine wrote, completed with what the check computed, then applied."""
-    decisions = stage.rank_decisions
-    written = {(agent_id, period): pk for pk, agent_id, period in RankDecision.objects.filter(
-        agent_id__in=[d.agent_id for d in decisions], created_at=stage.now, by__isnull=True)
-        .values_list("pk", "agent_id", "period")}
-    for decision in decisions:
-        decision.pk = written[decision.agent_id, decision.period]
-        decision.created_at = decision.updated_at = stage.now
-    RankDecision.objects.bulk_update(decisions, COMPLETED, batch_size=1000)
+def _write_decisions(stage) -> tuple[int, int]:
+    """The new rows' decisions, as checked, and their ranks and events; a row sent again
+    (same outcome: the recorded decision, its note included, stays) is unchanged."""
+    for decision in stage.rank_decisions:
+        decision.created_at = stage.now  # recorded at the moment of the import
+    decisions = RankDecision.objects.bulk_create(stage.rank_decisions, batch_size=1000)
     apply_decisions(decisions, stage.by)
-    return []
+    return len(decisions), 0
 
 
 RANK_DECISIONS = register(ImportSpec(
@@ -173,7 +156,7 @@ RANK_DECISIONS = register(ImportSpec(
     ),
     references=(Reference("agent_code", "agent", Agent),),
     check_stage=_check,
-    after_apply=_after_decisions,
+    write=_write_decisions,
     description="HR's half-year rank decisions (issue 8), checked as on the page: the "
                 "ranks changed and the events written",
 ))

@@ -56,19 +56,12 @@ class RankDecision(models.Model):
     standing = models.CharField(_("standing"), max_length=20, blank=True)
     promotion_eligible = models.BooleanField(_("eligible for promotion"), default=False)
     maintenance_passed = models.BooleanField(_("maintenance passed"), default=False)
-    # The default is for the feed file, whose rows the import engine writes before
-    # `imports.py` completes them in the same transaction.
-    decided_on = models.DateField(_("decided on"), default=timezone.localdate)
+    decided_on = models.DateField(_("decided on"))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                            on_delete=models.PROTECT, related_name="+",
                            verbose_name=_("decided by"))
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
-    # [reading] The import engine (core.importing) reads these two of every kind's table;
-    # a decision is never changed nor voided (no role may void one), so they stay
-    # `created_at` and empty.
-    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
-    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
     visibility = Visibility(unit_path="agent__team__path", agent="agent_id")

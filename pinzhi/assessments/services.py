@@ -162,7 +162,7 @@ def rank_decide(*, agent: Agent, period: str, outcome: str, note: str = "",
 
 def make_decision(agent: Agent, period: str, row: dict, ladder: Ladder, outcome: str,
                   to_rank: str, by, note: str, today: dt.date) -> RankDecision:
-    """A checked decision, unsaved (the feed file's are completed by one bulk update)."""
+    """A checked decision, unsaved (the feed file's are saved by one bulk_create)."""
     return _decision(agent, period, row, ladder.recommend(as_feed(row), agent.rank),
                      outcome, to_rank, by, note, today)
 

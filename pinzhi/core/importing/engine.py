@@ -5,7 +5,9 @@ table (COPY on PostgreSQL, batched inserts on SQLite). Checks that need the data
 (duplicate keys, unknown references) and the writes themselves are set-based SQL over the
 staging table. Everything runs in one transaction: one bad row rejects the whole file and
 nothing is written. A row whose values equal the stored ones changes nothing; a changed
-row is updated and its old values are kept as an event (`<kind>.updated`).
+row is updated and its old values are kept as an event (`<kind>.updated`). A kind whose
+rows are not a copy of the file's columns writes them itself (`ImportSpec.write`), after
+the same checks, in the same transaction.
 """
 
 import datetime as dt
@@ -221,7 +223,7 @@ class _Clock:
 def _load_and_apply(spec, table, result, now, by, progress_stream) -> None:
     clock = _Clock(result.timings)
     stage = Stage(spec, table.header, connection)
-    stage.by, stage.now = by, now  # for a kind's after_apply (who confirmed, when)
+    stage.by, stage.now = by, now  # for a kind's hooks (who confirmed, when)
     stage.create()
     rows = _with_progress(table.rows, progress_stream)
     result.rows = stage.load(parse_rows(spec, table.header, rows, now, result.errors))
@@ -236,6 +238,27 @@ def _load_and_apply(spec, table, result, now, by, progress_stream) -> None:
             result.errors.append(RowError(row, column, value, reason))
     if result.errors:
         raise _Rejected
+    if spec.write:  # the kind writes its rows itself
+        result.created, result.updated = spec.write(stage)
+        result.unchanged = result.rows - result.created - result.updated
+        clock("write")
+    else:
+        _write_rows(spec, stage, result, now, by, clock)
+    if result.created + result.updated >= ANALYZE_AFTER_ROWS:
+        # Fresh statistics: the next import that joins this table (cases naming a million
+        # new policies) is planned for its real size, not for the empty table it was.
+        stage.analyze_target()
+    clock("analyze")
+    if spec.after_apply:
+        result.warnings += spec.after_apply(stage)
+    for follower in followers(spec.kind):  # other areas' work on the same rows
+        result.warnings += follower(stage) or []
+    clock("after_apply")
+    stage.drop()
+
+
+def _write_rows(spec, stage, result, now, by, clock) -> None:
+    """The generic writes: the file's rows into the kind's model, keyed by its key."""
     if result.rows >= ANALYZE_AFTER_ROWS:
         stage.analyze_target()  # plan the joins below for the table as it is now
     stage.resolve_key_references()
@@ -251,17 +274,6 @@ def _load_and_apply(spec, table, result, now, by, progress_stream) -> None:
     stage.update_within_file_references()
     clock("insert")
     result.unchanged = result.rows - result.created - result.updated - len(voided)
-    if result.created + result.updated >= ANALYZE_AFTER_ROWS:
-        # Fresh statistics: the next import that joins this table (cases naming a million
-        # new policies) is planned for its real size, not for the empty table it was.
-        stage.analyze_target()
-    clock("analyze")
-    if spec.after_apply:
-        result.warnings += spec.after_apply(stage)
-    for follower in followers(spec.kind):  # other areas' work on the same rows
-        result.warnings += follower(stage) or []
-    clock("after_apply")
-    stage.drop()
 
 
 def _log_changes(spec, changes, now, by) -> None:

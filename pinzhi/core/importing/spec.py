@@ -61,6 +61,12 @@ class ImportSpec:
     check_row: Callable[[dict, dt.date], list[ROW_ERROR]] | None = None
     # Checks of the staged file that need the database: (stage) -> [(row, col, value, reason)].
     check_stage: Callable[[Any], list[tuple[int, str, str, str]]] | None = None
+    # The kind's own writes, instead of the generic ones (key resolution, voided rows, the
+    # history of changed rows, update, insert), once every check passed, in the same
+    # transaction: (stage) -> (created, updated); the other rows count as unchanged. For
+    # a kind whose rows are not a copy of the file's columns (a rank decision is computed
+    # from the checked row). `stage.by` and `stage.now` are the importing user and moment.
+    write: Callable[[Any], tuple[int, int]] | None = None
     # Work after the rows are written, in the same transaction: (ctx) -> [warning].
     after_apply: Callable[[Any], list[str]] | None = None
     description: str = ""
