@@ -18,11 +18,11 @@ from pinzhi.demo.callbacks import moment
 from pinzhi.demo.data import SIZES
 from pinzhi.demo.generator import FILES, default_out_dir, generate
 
-SHOWN_WARNINGS = 5
+SHOWN_WARNINGS = 5  # of each file; the import run keeps them all
 # The agent's lifecycle, inspections, his voice and merits (pinzhi/demo/<area>.py, each
-# with `seed(today) -> str`), in this order: a departure before the rank decisions.
-LIFECYCLE = ("recruitment", "departures", "assessments", "inspections", "grievances",
-             "commendations")  # of each file; the import run keeps them all
+# with `seed(today) -> str`), before the dashboards' figures are made; the rank decisions
+# (demo/assessments.py) after them, as they read them.
+LIFECYCLE = ("recruitment", "departures", "inspections", "grievances", "commendations")
 
 
 def _date(text: str) -> dt.date:
@@ -103,6 +103,9 @@ class Command(BaseCommand):
         from pinzhi.reports.snapshot import refresh_line
 
         self.stdout.write(refresh_line(as_of))  # the dashboards' figures, as the schedule makes
+        from pinzhi.demo import assessments  # they read those figures (the promotion feed)
+
+        self.stdout.write(assessments.seed(until))
         self.stdout.write(login_table(users))
 
     def _settle(self, as_of) -> None:
