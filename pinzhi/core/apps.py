@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "pinzhi.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from . import audit  # noqa: F401  (the sign-in receivers)

@@ -55,6 +55,10 @@ def mask_value(name: str, value):
     """The value of field `name` as a page may show it."""
     if value is None or value == "":
         return value
+    if isinstance(value, dict):  # containers first: a list of phones is masked one by one
+        return {k: mask_value(k, v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [mask_value(name, v) for v in value]
     if name in _ID_FIELDS:
         return mask_id_number(str(value))
     if name in _PHONE_FIELDS:
@@ -66,10 +70,6 @@ def mask_value(name: str, value):
             return mask_id_number(value)
         if _PHONE_SHAPE.match(value):
             return mask_phone(value)
-    if isinstance(value, dict):
-        return {k: mask_value(k, v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [mask_value(name, v) for v in value]
     return value
 
 

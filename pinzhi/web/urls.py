@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import actions, owed, views
+from . import actions, auditlog, owed, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,6 +13,7 @@ urlpatterns = [
         name="agent-unmask",
     ),
     path("import/", actions.import_upload, name="import"),
+    path("audit/", auditlog.audit_log, name="audit"),
     path("owed/", owed.owed, name="owed"),
     path("void/<str:kind>/<str:key>/", actions.void, name="void"),
     path("products/", views.product_list, name="product-list"),

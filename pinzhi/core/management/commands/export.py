@@ -2,7 +2,12 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from pinzhi.core.audit import audit
 from pinzhi.core.exporting import EXPORTS
+
+# What an export's audit row keeps of its arguments (Django's own options left out).
+_NOT_LOGGED = {"verbosity", "settings", "pythonpath", "traceback", "no_color",
+               "force_color", "skip_checks", "out"}
 
 
 class Command(BaseCommand):
@@ -20,4 +25,8 @@ class Command(BaseCommand):
             count = EXPORTS[kind].write(options, options["out"])
         except ValueError as exc:
             raise CommandError(str(exc), returncode=1) from None
+        audit(action="export.written", kind="export", key=kind,
+              data={"file": str(options["out"]), "rows": count,
+                    **{k: str(v) for k, v in options.items()
+                       if k not in _NOT_LOGGED and v not in (None, False)}})
         self.stdout.write(f"{kind}: {count} rows written to {options['out']}")
