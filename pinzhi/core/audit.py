@@ -24,12 +24,13 @@ ADMIN_ACTIONS = {1: "added", 2: "changed", 3: "deleted"}
 
 def client_ip(request) -> str | None:
     """The client's address: REMOTE_ADDR, or behind a proxy we trust
-    (`PINZHI_TRUST_X_FORWARDED_FOR`) the first address it forwarded."""
+    (`PINZHI_TRUST_X_FORWARDED_FOR`) the last address of X-Forwarded-For: the one our
+    proxy added (a client may put anything before it)."""
     if request is None:
         return None
     meta = request.META
     if getattr(settings, "PINZHI_TRUST_X_FORWARDED_FOR", False):
-        forwarded = meta.get("HTTP_X_FORWARDED_FOR", "").split(",")[0].strip()
+        forwarded = meta.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
         if forwarded:
             return forwarded
     return meta.get("REMOTE_ADDR") or None

@@ -115,3 +115,14 @@ def test_a_rule_changed_in_the_admin_is_logged_with_who_and_where(company, clien
     event, = rows("admin.added")
     assert (event.actor, event.kind, event.ip) == (company.users.admin, "parameter",
                                                    "10.1.2.3")
+
+
+def test_behind_our_proxy_the_address_it_added_is_the_one_kept(company, settings):
+    settings.PINZHI_TRUST_X_FORWARDED_FOR = True
+    request = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1",
+                                   HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.7")
+    from pinzhi.core.audit import client_ip
+
+    assert client_ip(request) == "203.0.113.7"  # 1.1.1.1 is what the client claimed
+    settings.PINZHI_TRUST_X_FORWARDED_FOR = False
+    assert client_ip(request) == "127.0.0.1"
