@@ -112,10 +112,39 @@ class User(AbstractUser):
         verbose_name=_("agent record"),
         help_text=_("For agents, and for team managers who are agents too."),
     )
+    # When the password was last set (the periodic change of the 等保 profile counts from
+    # it); kept by save() whenever the stored hash changes, whoever changes it.
+    password_changed_at = models.DateTimeField(_("password changed"), default=timezone.now,
+                                               editable=False)
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        user._stored_password = user.__dict__.get("password")
+        return user
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._stored_password = self.__dict__.get("password")
+
+    def save(self, *args, update_fields=None, **kwargs):
+        """Stamp `password_changed_at` when the password changed: by set_password, a form,
+        or an update of the hash itself (the demo's update_or_create). A save of the hash
+        alone is Django re-hashing the same password at sign-in (a stronger hasher): no
+        change of password, no stamp."""
+        stored = getattr(self, "_stored_password", None)
+        rehash = update_fields is not None and set(update_fields) == {"password"}
+        if (stored is not None and self.password != stored and not rehash
+                and (update_fields is None or "password" in update_fields)):
+            self.password_changed_at = timezone.now()
+            if update_fields is not None:
+                update_fields = {*update_fields, "password_changed_at"}
+        super().save(*args, update_fields=update_fields, **kwargs)
+        self._stored_password = self.password
 
     def has_role(self, roles) -> bool:
         """One of `roles`, or a superuser (who may do everything any role may)."""
