@@ -24,11 +24,12 @@ from django.utils import timezone
 
 from pinzhi.core.models import Event, ImportRun
 
-from .readers import FileRejected, open_table
+from .readers import FileRejected, HostileFile, open_table
 from .spec import ImportSpec, Reference, followers, get_spec
 from .staging import Stage
 
 MAX_LISTED_WARNINGS = 200
+MAX_LISTED_ERRORS = 1000
 ANALYZE_AFTER_ROWS = 10_000
 
 
@@ -71,6 +72,38 @@ class ImportResult:
         return head + (" (dry run: nothing written)" if self.dry_run else "")
 
 
+class _Problems(list):
+    """The problems of a file: the first MAX_LISTED_ERRORS are kept, the others counted,
+    so a file of a million bad rows is refused in the memory of a good one."""
+
+    unlisted = 0
+
+    def append(self, error):
+        self.extend((error,))
+
+    def extend(self, errors):
+        errors = list(errors)
+        room = max(MAX_LISTED_ERRORS - len(self), 0)
+        super().extend(errors[:room])
+        self.unlisted += len(errors) - min(room, len(errors))
+
+    def finish(self) -> None:
+        self.sort()
+        if self.unlisted:
+            super().append(RowError(0, "", "", f"{self.unlisted} more problems, not listed: "
+                                               f"the first {MAX_LISTED_ERRORS} are"))
+
+
+class _Counted:
+    def __init__(self, rows):
+        self.rows, self.count = rows, 0
+
+    def __iter__(self):
+        for row in self.rows:
+            self.count += 1
+            yield row
+
+
 class _Rejected(Exception):
     pass
 
@@ -100,7 +133,7 @@ def run_import(kind: str, source, *, by=None, dry_run: bool = False, progress: b
 
 def _run(spec, stream, filename, by, dry_run, progress, now) -> ImportResult:
     now = now or timezone.now()
-    result = ImportResult(kind=spec.kind, filename=filename, dry_run=dry_run)
+    result = ImportResult(kind=spec.kind, filename=filename, dry_run=dry_run, errors=_Problems())
     run = ImportRun.objects.create(
         kind=spec.kind, filename=filename[:255], sha256=_sha256(stream), by=by,
         started_at=now, outcome=ImportRun.Outcome.REJECTED,
@@ -116,11 +149,16 @@ def _run(spec, stream, filename, by, dry_run, progress, now) -> ImportResult:
         run.outcome = ImportRun.Outcome.APPLIED
     except FileRejected as exc:
         result.errors.extend(getattr(exc, "errors", None) or [RowError(0, "", "", str(exc))])
+        if isinstance(exc, HostileFile):
+            Event.objects.create(actor=by, action="import.hostile", kind="import",
+                                 key=str(run.pk), data={"kind": spec.kind, "file": filename,
+                                                        "sha256": run.sha256,
+                                                        "reason": str(exc)})
     except _Rejected:
         pass
     except _DryRun:
         run.outcome = ImportRun.Outcome.DRY_RUN
-    result.errors.sort()
+    result.errors.finish()
     _finish_run(run, result)
     return result
 
@@ -225,9 +263,9 @@ def _load_and_apply(spec, table, result, now, by, progress_stream) -> None:
     stage = Stage(spec, table.header, connection)
     stage.by, stage.now = by, now  # for a kind's hooks (who confirmed, when)
     stage.create()
-    rows = _with_progress(table.rows, progress_stream)
-    result.rows = stage.load(parse_rows(spec, table.header, rows, now, result.errors))
-    result.rows += len({e.row for e in result.errors if e.row > 1})
+    rows = _Counted(_with_progress(table.rows, progress_stream))
+    stage.load(parse_rows(spec, table.header, rows, now, result.errors))
+    result.rows = rows.count  # good and bad: the bad ones are not all listed
     clock("read_parse_stage")
     checks = stage.check()
     clock("check")
