@@ -10,7 +10,7 @@ adjusting are checked with `services.may` first so that a user without the right
 How rows look on the wire (yuan strings, `YYYY-MM` months): serializers.py.
 """
 
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.http import Http404
 from django.urls import path, re_path
 from drf_spectacular.types import OpenApiTypes
@@ -22,6 +22,8 @@ from rest_framework.response import Response
 
 from pinzhi.accounts.models import Role
 from pinzhi.api.views import Pagination, RestrictedViewSet, documented
+from pinzhi.core.versions import path_prefixes
+from pinzhi.core.visibility import scope_of
 from pinzhi.org.models import Agent, Unit
 from pinzhi.policies.models import Policy
 
@@ -156,8 +158,10 @@ class SettlementViewSet(viewsets.GenericViewSet):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def _settled(self, month_text):
+        """The month, if a settlement of it covers or lies within the user's scope: that
+        another branch settled a month is not his to know."""
         month = _month(month_text)
-        if not Settlement.objects.filter(month=month).exists():
+        if not settled_for(self.request.user, month):
             raise Http404(f"{rules.month_label(month)} has not been settled")
         return month
 
@@ -348,3 +352,21 @@ urlpatterns = [
     re_path(r"^statements/(?P<agent_code>[^/]+)/(?P<month>\d{4}-\d{2})/$",
             StatementViewSet.as_view({"get": "retrieve"}), name="statement-detail"),
 ]
+
+
+def settled_for(user, month) -> bool:
+    """Whether a settlement of `month` covers the user's scope (the company's, or one of
+    a unit above his) or lies within it."""
+    scope = scope_of(user)
+    settlements = Settlement.objects.filter(month=month)
+    if scope.everything:
+        return settlements.exists()
+    if scope.agent_id is not None:
+        path = Agent.objects.filter(pk=scope.agent_id).values_list("team__path", flat=True)
+        path = path.first() or None
+    else:
+        path = scope.unit_path
+    if path is None:
+        return False
+    covering = Q(scope_path="") | Q(scope_path__in=path_prefixes(path))
+    return settlements.filter(covering | Q(scope_path__startswith=path)).exists()

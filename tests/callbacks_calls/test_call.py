@@ -179,6 +179,7 @@ def test_the_attempts_are_listed_with_their_flags(calls, as_user, clock):
     client = as_user(calls.users.operator)
     client.post(url(), {"outcome": "no_answer"})
     clock.move_to(dt.datetime(2026, 3, 12, 16, 30, tzinfo=SH))
+    client = as_user(calls.users.operator)  # hours later: an idle session has ended
     html = client.get(url()).content.decode()
     attempt = CallbackAttempt.objects.get()
     assert f'id="attempt-{attempt.pk}" data-outcome="no_answer" data-flag=""' in html
@@ -190,6 +191,7 @@ def test_a_customer_calling_in_is_taken_even_before_the_spacing_allows_our_call(
     client = as_user(calls.users.operator)
     client.post(url(), {"outcome": "no_answer"})  # 10:00: our next call only at 16:00
     clock.shift(dt.timedelta(hours=1))
+    client = as_user(calls.users.operator)  # an hour later: an idle session has ended
     refused = client.get(url(), follow=True)
     assert "may not be called now" in refused.content.decode()
     page = client.get(reverse("callbacks-inbound"), {"policy_no": "P1"}, follow=True)
