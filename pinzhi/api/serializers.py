@@ -24,7 +24,8 @@ class VoidableSerializer(serializers.ModelSerializer):
 
 
 class UnitSerializer(VoidableSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True,
+                                          help_text="null: head office, the root")
     phones_masked = MaskedPhoneListField(source="phones")
 
     class Meta:

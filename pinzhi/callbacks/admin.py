@@ -34,6 +34,7 @@ class CallbackAttemptAdmin(ReadOnlyAdmin):
 class ContactUpdateAdmin(ReadOnlyAdmin):
     list_display = ["policy", "changed_at", "agent", "voided_at"]
     search_fields = ["policy__policy_no"]
+    exclude = ["phone"]  # masked data stays out of the admin (rules §9)
 
 
 @admin.register(CallbackRequest)
@@ -48,6 +49,7 @@ class CallbackStatusAdmin(ReadOnlyAdmin):
                     "condition_met"]
     list_filter = ["status", "condition_met"]
     search_fields = ["policy__policy_no"]
+    exclude = ["phone"]  # the applicant's current phone: masked data stays out of the admin
 
 
 @admin.register(ManualCallback)
