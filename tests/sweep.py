@@ -11,6 +11,8 @@ import datetime as dt
 import html
 import io
 import re
+import shutil
+import subprocess
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -87,12 +89,25 @@ def xlsx_text(content: bytes) -> str:
                      for sheet in book.worksheets for row in sheet.iter_rows(values_only=True))
 
 
+def pdf_text(content: bytes) -> str | None:
+    """A PDF's text by poppler's pdftotext (installed by .ci/run); None without it."""
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        return None
+    done = subprocess.run([tool, "-q", "-", "-"], input=content, capture_output=True,
+                          timeout=60, check=False)
+    return done.stdout.decode("utf-8", errors="replace")
+
+
 def body_text(response) -> str | None:
-    """An answer's body as text; None for a body that is not text (PDF, images)."""
+    """An answer's body as text (a PDF's by pdftotext); None for a body that is not text
+    (images), or a PDF where pdftotext is missing."""
     kind = response.get("Content-Type", "")
     content = b"".join(response.streaming_content) if response.streaming else response.content
     if "spreadsheetml" in kind:
         return xlsx_text(content)
+    if kind.startswith("application/pdf"):
+        return pdf_text(content)
     if kind.startswith(("text/", "application/json", "application/vnd.oai")) or not kind:
         return content.decode("utf-8-sig", errors="replace")
     if "csv" in kind:
