@@ -88,3 +88,9 @@ class UnmaskedSerializer(serializers.Serializer):
     key = serializers.CharField(read_only=True, help_text="natural key of the row")
     field = serializers.CharField(read_only=True)
     value = serializers.CharField(read_only=True)
+
+
+class RefusedSerializer(serializers.Serializer):
+    """A service's refusal (409): why, and nothing was changed."""
+
+    detail = serializers.CharField(read_only=True, help_text="why the change was refused")

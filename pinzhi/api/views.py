@@ -29,6 +29,7 @@ from .serializers import (
     AgentSerializer,
     PolicySerializer,
     ProductSerializer,
+    RefusedSerializer,
     UnitSerializer,
     UnmaskedSerializer,
 )
@@ -171,3 +172,13 @@ class PolicyViewSet(RestrictedViewSet):
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def unmask(self, request, policy_no=None):
         return self.reveal(request, "policy", POLICY_UNMASK_FIELDS)
+
+
+def action_schema(summary: str, body, code: int = 200, *, answer):
+    """The schema of a POST that runs an area's service: `code` with `answer` (the object
+    changed or made), 400 for a malformed body, 409 when the service refuses (nothing
+    changed). An area binds its own `answer`: `_acts = partial(action_schema, answer=…)`."""
+    return extend_schema(summary=summary, request=body, responses={
+        code: answer,
+        400: OpenApiResponse(description="malformed body"),
+        409: OpenApiResponse(RefusedSerializer, description="refused, nothing changed")})

@@ -8,9 +8,9 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
+from pinzhi.api.serializers import RefusedSerializer
 from pinzhi.api.views import RestrictedViewSet
 from pinzhi.org.models import Agent
-from pinzhi.quality.api import RefusedSerializer
 
 from . import services
 from .models import Outcome, Rank, RankDecision

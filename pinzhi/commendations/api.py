@@ -8,9 +8,9 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from pinzhi.api.fields import OneOf
+from pinzhi.api.serializers import RefusedSerializer
 from pinzhi.api.views import RestrictedViewSet, documented
 from pinzhi.org.models import Agent, Unit
-from pinzhi.quality.api import RefusedSerializer
 
 from . import services
 from .models import Commendation, Kind

@@ -3,17 +3,17 @@ clock (state, deadline, overdue: derived by `rules`, never stored); POST receive
 and each action of the page is a POST on the complaint. A refusal of a service is a 409
 with its reason, and nothing changed; outside the scope is a 404."""
 
+from functools import partial
+
 import django_filters as df
-from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from pinzhi.accounts.models import User
-from pinzhi.api.views import RestrictedViewSet, documented
+from pinzhi.api.views import RestrictedViewSet, action_schema, documented
 from pinzhi.org.models import Agent
 from pinzhi.policies.models import Policy
-from pinzhi.quality.api import RefusedSerializer
 
 from . import rules, services
 from .clock import clock_of
@@ -134,11 +134,7 @@ class ReviewSerializer(serializers.Serializer):
     outcome = serializers.CharField()
 
 
-def _acts(summary: str, body):
-    return extend_schema(summary=summary, request=body, responses={
-        200: ComplaintSerializer,
-        400: OpenApiResponse(description="malformed body"),
-        409: OpenApiResponse(RefusedSerializer, description="refused, nothing changed")})
+_acts = partial(action_schema, answer=ComplaintSerializer)
 
 
 @documented("complaints")
@@ -152,7 +148,7 @@ class ComplaintViewSet(RestrictedViewSet):
     def get_queryset(self):
         return super().get_queryset().order_by("received_on", "complaint_no")
 
-    @_acts("Receive a complaint (201)", ReceiveSerializer)
+    @_acts("Receive a complaint (201)", ReceiveSerializer, 201)
     def create(self, request):
         body = ReceiveSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)

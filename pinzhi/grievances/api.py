@@ -4,18 +4,18 @@ their scope: `Grievance.objects.restrict`), by grievance_no, with their state an
 A refusal of a service is a 409 with its reason, and nothing changed; a grievance the user
 may not see is a 404."""
 
+from functools import partial
+
 import django_filters as df
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from pinzhi.accounts.models import User
 from pinzhi.api.fields import OneOf
-from pinzhi.api.views import RestrictedViewSet, documented
+from pinzhi.api.views import RestrictedViewSet, action_schema, documented
 from pinzhi.org.models import Agent
-from pinzhi.quality.api import RefusedSerializer
 
 from . import rules, services
 from .clock import clock_of
@@ -114,11 +114,7 @@ class GrievanceReplySerializer(serializers.Serializer):
     reply = serializers.CharField()
 
 
-def _acts(summary: str, body):
-    return extend_schema(summary=summary, request=body, responses={
-        200: GrievanceSerializer,
-        400: OpenApiResponse(description="malformed body"),
-        409: OpenApiResponse(RefusedSerializer, description="refused, nothing changed")})
+_acts = partial(action_schema, answer=GrievanceSerializer)
 
 
 @documented("grievances")
@@ -133,7 +129,7 @@ class GrievanceViewSet(RestrictedViewSet):
         return super().get_queryset().order_by("received_on", "grievance_no")
 
     @_acts("Raise a grievance: an agent his own, a handler one received on paper (201)",
-           GrievanceRaiseSerializer)
+           GrievanceRaiseSerializer, 201)
     def create(self, request):
         body = GrievanceRaiseSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)

@@ -4,17 +4,18 @@
 POST …/verify/ the inspector's verification). A refusal of a service is a 409 with its
 reason, and nothing changed; outside the scope is a 404."""
 
+from functools import partial
+
 import django_filters as df
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from pinzhi.accounts.models import User
-from pinzhi.api.views import RestrictedViewSet, documented
+from pinzhi.api.views import RestrictedViewSet, action_schema, documented
 from pinzhi.org.models import Agent
-from pinzhi.quality.api import RefusedSerializer
 
 from . import rules, services
 from .models import ChecklistItem, Finding, InspectionPlan, PlanKind, Result
@@ -147,11 +148,7 @@ class FindingVerifySerializer(serializers.Serializer):
     verified_on = serializers.DateField()
 
 
-def _acts(summary: str, body, code: int = 200):
-    return extend_schema(summary=summary, request=body, responses={
-        code: InspectionFindingSerializer,
-        400: OpenApiResponse(description="malformed body"),
-        409: OpenApiResponse(RefusedSerializer, description="refused, nothing changed")})
+_acts = partial(action_schema, answer=InspectionFindingSerializer)
 
 
 @documented("inspections")

@@ -25,7 +25,7 @@ from rest_framework.response import Response
 
 from pinzhi.api.fields import ReadOnlyField
 from pinzhi.api.filters import StableOrderingFilter, under_filter
-from pinzhi.api.serializers import VOID_FIELDS, VoidableSerializer
+from pinzhi.api.serializers import VOID_FIELDS, RefusedSerializer, VoidableSerializer
 from pinzhi.api.views import Pagination, RestrictedViewSet, documented
 from pinzhi.core.visibility import scope_of
 from pinzhi.org.models import Agent, Unit
@@ -111,10 +111,6 @@ class RequiredNoteSerializer(serializers.Serializer):
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True, max_length=4000,
                                    help_text="why the agent appeals (required, not blank)")
-
-
-class RefusedSerializer(serializers.Serializer):
-    detail = serializers.CharField(read_only=True, help_text="why the change was refused")
 
 
 class CaseFilter(df.FilterSet):

@@ -4,18 +4,19 @@ POST `<no>/checks/` records a check, POST `<no>/contract/` signs the contract. A
 of a service is a 409 with its reason, and nothing changed; outside the scope a 404. ID
 and phone numbers are masked."""
 
+from functools import partial
+
 import django_filters as df
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from pinzhi.api.fields import OneOf
-from pinzhi.api.views import RestrictedViewSet, documented
+from pinzhi.api.views import RestrictedViewSet, action_schema, documented
 from pinzhi.core.importing import parsers
 from pinzhi.org.models import Level, Unit
-from pinzhi.quality.api import RefusedSerializer
 
 from . import rules, services
 from .models import Candidate, RecruitmentCheck
@@ -122,11 +123,7 @@ class CandidateContractSerializer(serializers.Serializer):
     hired_on = serializers.DateField()
 
 
-def _acts(summary: str, body, answer: int = 200):
-    return extend_schema(summary=summary, request=body, responses={
-        answer: CandidateSerializer,
-        400: OpenApiResponse(description="malformed body"),
-        409: OpenApiResponse(RefusedSerializer, description="refused, nothing changed")})
+_acts = partial(action_schema, answer=CandidateSerializer)
 
 
 @documented("recruitment")

@@ -54,3 +54,12 @@ def test_schema_endpoint_serves(api_as):
     response = api_as("system").get("/api/schema/", {"format": "json"})
     assert response.status_code == 200
     assert "/api/v1/policies/" in json.loads(response.content)["paths"]
+
+
+def test_every_create_documents_its_201(schema):
+    """A POST on a collection makes a row and answers 201: the schema must say so (a
+    client reading it would otherwise take the 201 for an undocumented answer)."""
+    creates = {path: ops["post"] for path, ops in schema["paths"].items()
+               if "post" in ops and "{" not in path}
+    assert "/api/v1/complaints/" in creates and "/api/v1/grievances/" in creates
+    assert {path for path, op in creates.items() if "201" not in op["responses"]} == set()
