@@ -6,11 +6,14 @@ Everything a deployment changes comes from the environment:
   (or under PINZHI_VAR).
 - PINZHI_SECRET_KEY (else a key generated once into `var/secret_key`), PINZHI_DEBUG=1,
   PINZHI_ALLOWED_HOSTS (comma-separated).
+- PINZHI_DATA_KEY (else generated once into `var/data_key`), PINZHI_DATA_KEY_PREVIOUS:
+  the key that seals ID and phone numbers at rest (core/sealing.py, docs/security.md).
 - Sign-in (docs/security.md): PINZHI_LOCKOUT_FAILURES (5), PINZHI_LOCKOUT_MINUTES (30),
   PINZHI_PASSWORD_PROFILE (dengbao | asvs), PINZHI_PASSWORD_MAX_AGE_DAYS (90 for dengbao,
   0 = never for asvs), PINZHI_SESSION_IDLE_MINUTES (30), PINZHI_TOTP_REQUIRED=1.
 """
 
+import base64
 import datetime as dt
 import os
 import secrets
@@ -36,6 +39,22 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _data_key() -> str:
+    """The key that seals ID and phone numbers (core/sealing.py); never in the database."""
+    if key := os.environ.get("PINZHI_DATA_KEY"):
+        return key
+    path = VAR_DIR / "data_key"
+    if not path.exists():
+        path.write_text(base64.b64encode(secrets.token_bytes(64)).decode())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+PINZHI_DATA_KEY = _data_key()
+# While `pinzhi rekey` moves the stored numbers to a new key, the old one still opens them.
+PINZHI_DATA_KEY_PREVIOUS = os.environ.get("PINZHI_DATA_KEY_PREVIOUS", "")
 DEBUG = os.environ.get("PINZHI_DEBUG", "") == "1"
 ALLOWED_HOSTS = os.environ.get("PINZHI_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
 

@@ -42,13 +42,27 @@ def _required_hosts() -> list[str]:
     return hosts
 
 
+def _required_data_key() -> str:
+    # Not generated into var/: every server must open the numbers the others sealed, and a
+    # key beside the data (or in its backup) protects nothing.
+    key = os.environ.get("PINZHI_DATA_KEY", "")
+    if not key:
+        raise ImproperlyConfigured(
+            "PINZHI_DATA_KEY is not set: production needs the key that seals ID and phone "
+            "numbers from the environment (`pinzhi datakey` prints a new one); keep it "
+            "apart from the database's backups")
+    return key
+
+
 _SECRET_KEY = _required_secret_key()
+_DATA_KEY = _required_data_key()
 _ALLOWED_HOSTS = _required_hosts()
 
 from pinzhi.settings import *  # noqa: E402, F403
 from pinzhi.settings import LOGGING, STORAGES  # noqa: E402
 
 SECRET_KEY = _SECRET_KEY
+PINZHI_DATA_KEY = _DATA_KEY
 ALLOWED_HOSTS = _ALLOWED_HOSTS
 DEBUG = False
 

@@ -72,6 +72,25 @@ def stored_numbers() -> set[str]:
     return found
 
 
+def numbers_at_rest() -> dict[str, set[str]]:
+    """{table: full numbers} written in the clear in any column of any table of the
+    database (Django's and the libraries' too), read with raw SQL as a stolen copy of the
+    database would be read: what the ORM unseals does not count."""
+    from django.db import connection
+
+    found = {}
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+            names = {n for row in cursor.fetchall() for v in row
+                     if isinstance(v, str | bytes | memoryview | dict | list)
+                     for n in numbers_in(v if isinstance(v, str) else str(bytes(v))
+                                         if isinstance(v, bytes | memoryview) else str(v))}
+            if names:
+                found[table] = names
+    return found
+
+
 def leaks(text: str, needles: set[str]) -> set[str]:
     """The needles written in `text` (HTML entities decoded), whatever surrounds them."""
     text = html.unescape(text)

@@ -27,7 +27,17 @@ from pinzhi.recruitment.models import Candidate
 from tests.callbacks_agent.conftest import at, call, committed, t
 from tests.factories import PASSWORD, make_policy
 from tests.other_branch import build_other_branch
-from tests.sweep import API, api_urls, body_text, crawl, leaks, stored_numbers, valid_id, xlsx_text
+from tests.sweep import (
+    API,
+    api_urls,
+    body_text,
+    crawl,
+    leaks,
+    numbers_at_rest,
+    stored_numbers,
+    valid_id,
+    xlsx_text,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -128,6 +138,25 @@ def test_the_needles_are_every_number_stored(company, world, needles):
     assert not {"440106********1234", "138****5678", "020-83980000"} & needles
     assert leaks(f"<td>{E3_NEW_PHONE}</td>", needles) == {E3_NEW_PHONE}
     assert leaks("<td>135****5555</td>", needles) == set()
+
+
+def test_no_table_holds_a_full_number_in_the_clear(world, needles):
+    """Numbers at rest: a copy of the database, read without the key, holds none of the
+    numbers the application reads (core/sealing.py); the branches' landlines are not
+    personal and are kept as they are."""
+    assert needles  # the ORM opens them: the sealed values are there
+    at_rest = numbers_at_rest()
+    assert {table: names & needles for table, names in at_rest.items()
+            if names & needles} == {}
+
+
+def test_the_scan_at_rest_finds_a_number_written_in_the_clear(world, needles):
+    """The scan above can fail: a number written past the sealing is found."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE org_agent SET phone = %s WHERE code = 'A001'", ["13912345678"])
+    assert "13912345678" in numbers_at_rest()["org_agent"]
 
 
 def _user(company, role):

@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from pinzhi.core.masking import mask_phone
 from pinzhi.notify.models import Message
 from pinzhi.notify.services import messages_add, messages_deliver
 from pinzhi.org.models import Agent
@@ -50,15 +51,22 @@ def apply(*, as_of: dt.datetime, now: dt.datetime, policy_ids,
     return opened, record_false_contact_cases(false_phones)
 
 
+def given_at_signing(phone: str) -> str:
+    """A false-information case's evidence: the number masked, as whoever reads the case
+    may not see it in full (the policy's page reveals it, logged, to those who may)."""
+    return f"applicant phone {mask_phone(phone)} given at signing"
+
+
 def false_phone_candidates(ev) -> list[tuple]:
     """(policy_id, agent_id, day, rule key, evidence) of each false number on file."""
     f, found = ev.facts, []
     if ev.initial_phone_false:
         found.append((f.id, f.agent_id, f.signed_on, false_info_key(f.policy_no),
-                      f"applicant phone {f.phone} given at signing"))
+                      given_at_signing(f.phone)))
     for at, number in ev.false_updates:
         found.append((f.id, f.agent_id, at.astimezone(rules.SHANGHAI).date(),
-                      false_info_key(f.policy_no, at), f"applicant phone changed to {number}"))
+                      false_info_key(f.policy_no, at),
+                      f"applicant phone changed to {mask_phone(number)}"))
     return found
 
 

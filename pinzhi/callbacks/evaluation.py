@@ -26,6 +26,7 @@ from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from pinzhi.core.models import Event
+from pinzhi.core.sealing import seal, unseal
 from pinzhi.policies.models import Policy
 
 from . import candidates, reading, rules
@@ -37,7 +38,7 @@ from .models import (
 )
 from .params import CallbackParams
 from .phones import PhoneBook, load_phone_book
-from .writing import StatusWriter
+from .writing import STATUS_FIELDS, StatusWriter
 
 # Beyond this span of policy ids a run over everything is split among processes.
 PARALLEL_FROM = 50_000
@@ -99,7 +100,8 @@ def facts(policy_ids=None, *, with_stored: bool = False, with_recorded: bool = F
     heads = {name: next(stream, None) for name, stream in streams.items()}
     for row in reading.policies(scope):
         policy = PolicyFacts(row[0], row[1], row[2], reading.day(row[3]), reading.day(row[4]),
-                             bool(row[5]), row[6], row[7], row[8], row[9],
+                             bool(row[5]), unseal(row[6], "phone"),
+                             unseal(row[7], "id_number"), row[8], row[9],
                              reading.day(row[10]))
         for name, stream in streams.items():
             while heads[name] is not None and heads[name][0] < policy.id:
@@ -124,7 +126,7 @@ def _attach(policy: PolicyFacts, name: str, rows) -> None:
                 moment(recorded), moment(appt), id_))
             policy.attempt_flags[id_] = flag
     elif name == "updates":
-        policy.updates = [(moment(at), phone, moment(recorded))
+        policy.updates = [(moment(at), unseal(phone, "phone"), moment(recorded))
                           for _pid, at, phone, recorded in rows]
     elif name == "requests":
         for _pid, kind, approved_days, earliest_days in rows:
@@ -135,6 +137,15 @@ def _attach(policy: PolicyFacts, name: str, rows) -> None:
                 policy.early_from = max(earliest_on or approved_on, approved_on)
     else:
         policy.stored = next(iter(rows))[1]
+
+
+_PHONE = STATUS_FIELDS.index("phone")
+
+
+def sealed_row(row: tuple) -> tuple:
+    """A state row as stored: the phone sealed (core/sealing.py). The digest is taken of
+    this form too: a digest of the plain number could be searched for it."""
+    return (*row[:_PHONE], seal(row[_PHONE], "phone"), *row[_PHONE + 1:])
 
 
 def digest(row: tuple) -> int:
@@ -335,9 +346,10 @@ def evaluate_part(*, as_of: dt.datetime, policy_ids=None,
         evaluated = evaluate_one(policy, as_of=as_of, params=params, book=book,
                                  undecided=undecided)
         part.policies += 1
-        fingerprint = digest(evaluated.row)
+        stored_row = sealed_row(evaluated.row)
+        fingerprint = digest(stored_row)
         if fingerprint != policy.stored:
-            writer.add_state(policy.id, (*evaluated.row, fingerprint))
+            writer.add_state(policy.id, (*stored_row, fingerprint))
         for attempt_id, flag in new_flags(evaluated).items():
             if policy.attempt_flags.get(attempt_id) != flag:
                 writer.add_flag(attempt_id, flag)

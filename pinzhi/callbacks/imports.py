@@ -177,7 +177,7 @@ REQUESTS = register(ImportSpec(
 def _check_policy_phones(stage) -> list[str]:
     """Imported policies whose applicant phone is an agent's or a branch's (rules §4.6):
     a number problem and a false-customer-information case, recorded now."""
-    from .effects import false_info_key, record_false_contact_cases
+    from .effects import false_info_key, given_at_signing, record_false_contact_cases
     from .phones import load_phone_book
 
     book = load_phone_book()
@@ -187,7 +187,7 @@ def _check_policy_phones(stage) -> list[str]:
                           | Q(applicant_phone__in=sorted(book.landlines)))
                   .values_list("id", "agent_id", "signed_on", "policy_no", "applicant_phone",
                                "applicant_id_number"))
-    false = [(pid, agent, signed, false_info_key(no), f"applicant phone {phone} given at signing")
+    false = [(pid, agent, signed, false_info_key(no), given_at_signing(phone))
              for pid, agent, signed, no, phone, id_number in candidates
              if book.is_false(phone, id_number)]
     recorded = record_false_contact_cases(false)

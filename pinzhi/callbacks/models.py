@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pinzhi.core.masking import mask_phone
 from pinzhi.core.models import Voidable
+from pinzhi.core.sealing import SealedCharField
 from pinzhi.core.visibility import RestrictedQuerySet, Visibility
 
 from . import rules
@@ -141,7 +142,7 @@ class ContactUpdate(Voidable):
                                related_name="contact_updates", verbose_name=_("policy"))
     # `updated_at` in the feed file; Voidable's own `updated_at` is when the row changed.
     changed_at = models.DateTimeField(_("confirmed or updated at"))
-    phone = models.CharField(_("phone"), max_length=20, db_index=True)
+    phone = SealedCharField(_("phone"), max_length=20, db_index=True, kind="phone")
     agent = models.ForeignKey("org.Agent", null=True, blank=True, on_delete=models.PROTECT,
                               related_name="+", verbose_name=_("by agent"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -225,7 +226,7 @@ class CallbackStatus(models.Model):
     findings = models.CharField(_("findings"), max_length=120, blank=True)
     findings_undecided = models.BooleanField(default=False)
     phone_changed = models.BooleanField(default=False)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = SealedCharField(_("phone"), max_length=20, blank=True, kind="phone")
     phone_false = models.BooleanField(_("agent's or branch's phone"), default=False)
     condition_met = models.BooleanField(_("callback condition met"), default=False)
     digest = models.BigIntegerField(default=0)  # fingerprint of the columns above

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pinzhi.core.masking import mask_id_number, mask_phone
 from pinzhi.core.models import Voidable
+from pinzhi.core.sealing import SealedCharField
 from pinzhi.core.visibility import RestrictedQuerySet, Visibility
 
 
@@ -71,8 +72,8 @@ class Agent(Voidable):
 
     code = models.CharField(_("agent code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=60)
-    id_number = models.CharField(_("ID number"), max_length=30)
-    phone = models.CharField(_("mobile"), max_length=20, db_index=True)
+    id_number = SealedCharField(_("ID number"), max_length=30, kind="id_number")
+    phone = SealedCharField(_("mobile"), max_length=20, db_index=True, kind="phone")
     rank = models.CharField(_("rank"), max_length=40)
     team = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="agents", verbose_name=_("team")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from pinzhi.core.masking import mask_id_number, mask_phone
 from pinzhi.core.models import Voidable
 from pinzhi.core.money import yuan
+from pinzhi.core.sealing import SealedCharField
 from pinzhi.core.visibility import RestrictedQuerySet, Visibility
 
 
@@ -70,10 +71,12 @@ class Policy(Voidable):
         Product, on_delete=models.PROTECT, related_name="policies", verbose_name=_("product")
     )
     applicant_name = models.CharField(_("applicant"), max_length=60)
-    applicant_id_number = models.CharField(_("applicant ID number"), max_length=30)
-    applicant_phone = models.CharField(_("applicant phone"), max_length=20)
+    applicant_id_number = SealedCharField(_("applicant ID number"), max_length=30,
+                                          kind="id_number")
+    applicant_phone = SealedCharField(_("applicant phone"), max_length=20, kind="phone")
     insured_name = models.CharField(_("insured"), max_length=60, blank=True)
-    insured_id_number = models.CharField(_("insured ID number"), max_length=30, blank=True)
+    insured_id_number = SealedCharField(_("insured ID number"), max_length=30, blank=True,
+                                        kind="id_number")
     premium_fen = models.BigIntegerField(_("annualised premium (fen)"))
     payment_mode = models.CharField(
         _("payment mode"), max_length=10, choices=PaymentMode.choices, default=PaymentMode.ANNUAL

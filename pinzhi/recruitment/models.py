@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pinzhi.core.masking import mask_id_number, mask_phone
 from pinzhi.core.models import Voidable
+from pinzhi.core.sealing import SealedCharField
 from pinzhi.core.visibility import RestrictedQuerySet, Visibility
 
 from . import rules
@@ -36,8 +37,9 @@ class Candidate(Voidable):
 
     candidate_no = models.CharField(_("candidate number"), max_length=40, unique=True)
     name = models.CharField(_("full name"), max_length=60)
-    id_number = models.CharField(_("ID number"), max_length=18, db_index=True)
-    phone = models.CharField(_("mobile"), max_length=20)
+    id_number = SealedCharField(_("ID number"), max_length=18, db_index=True,
+                               kind="id_number")
+    phone = SealedCharField(_("mobile"), max_length=20, kind="phone")
     team = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+",
                              verbose_name=_("team"))
     rank = models.CharField(_("rank"), max_length=40)

@@ -8,6 +8,12 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from pinzhi.core.masking import (
+    LANDLINE_RE,
+    MOBILE_RE,
+    id_number_checksum_ok,
+    normalise_phone,
+)
 from pinzhi.org.models import Agent, Unit
 from pinzhi.policies.models import PolicyStatus, Product, ProductKind
 
@@ -75,13 +81,27 @@ def _unit_field(user):
     return field
 
 
+def _policy_search(q: str) -> Q:
+    """Part of the number, the applicant's or the agent's name or code; or a customer's
+    full phone or ID number, found whole only: they are sealed (core/sealing.py), so a
+    part of one cannot be looked for, and looking for one whole reveals nothing."""
+    found = (Q(policy_no__icontains=q) | Q(applicant_name__icontains=q)
+             | Q(agent__code__icontains=q) | Q(agent__name__icontains=q))
+    if id_number_checksum_ok(q):
+        found |= Q(applicant_id_number=q.upper()) | Q(insured_id_number=q.upper())
+    elif MOBILE_RE.match(phone := normalise_phone(q)) or LANDLINE_RE.match(phone):
+        found |= Q(applicant_phone=phone)
+    return found
+
+
 class PolicyFilterForm(FilterForm):
     status = forms.ChoiceField(
         label=_("status"), required=False, choices=_blank(PolicyStatus.choices)
     )
 
     def add_fields(self, user):
-        self.fields["q"].widget.attrs["placeholder"] = _("policy no., applicant or agent")
+        self.fields["q"].widget.attrs["placeholder"] = _(
+            "policy no., applicant, agent, or a full phone or ID number")
         self.fields["product"] = forms.ModelChoiceField(
             label=_("product"), required=False, to_field_name="code", empty_label=ALL,
             queryset=Product.objects.restrict(user).live(),
@@ -93,10 +113,7 @@ class PolicyFilterForm(FilterForm):
     def apply(self, queryset):
         v = self.values()
         if q := v.get("q"):
-            queryset = queryset.filter(
-                Q(policy_no__icontains=q) | Q(applicant_name__icontains=q)
-                | Q(agent__code__icontains=q) | Q(agent__name__icontains=q)
-            )
+            queryset = queryset.filter(_policy_search(q.strip()))
         if status := v.get("status"):
             queryset = queryset.filter(status=status)
         if product := v.get("product"):

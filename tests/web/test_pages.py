@@ -73,6 +73,25 @@ def test_search_by_applicant_name(client, company):
     assert _listed(html, ["P1", "P9"]) == {"P9"}
 
 
+def test_search_by_a_customers_full_phone_or_id_number(client, company):
+    """A customer calls: his full number finds his policy though it is sealed; a part of
+    it finds nothing (a part cannot be looked for in a sealed value)."""
+    make_policy("P9", company.agents["A001"], company.products["ACC1"],
+                applicant_phone="13611112222", applicant_id_number="11010519491231002X",
+                insured_id_number="110105194912310038")
+    client.force_login(company.users.officer)
+
+    def found(q):
+        html = client.get(reverse("policy-list"), {"q": q}).content.decode()
+        return _listed(html, ["P1", "P2", "P3", "P9"])
+
+    assert found("13611112222") == {"P9"}
+    assert found("+86 136 1111 2222") == {"P9"}
+    assert found("11010519491231002x") == {"P9"}  # the check letter in either case
+    assert found("110105194912310038") == {"P9"}  # the insured's
+    assert found("1361111") == set()
+
+
 def test_policy_list_is_paginated(client, company):
     for i in range(30):
         make_policy(f"X{i:03d}", company.agents["A001"], company.products["TRAD10"],

@@ -10,6 +10,8 @@ from itertools import islice
 from django.db.models import ForeignKey
 from django.utils import translation
 
+from pinzhi.core.masking import mask_id_number, mask_phone
+
 from .spec import ImportSpec, Reference
 
 TABLE = "pz_stage"
@@ -37,6 +39,9 @@ class Stage:
         self.outer_refs = [r for r in self.refs if not self._is_self(r)]
         self.self_refs = [r for r in self.refs if self._is_self(r)]
         self.fields = {c.name: self.model._meta.get_field(c.target) for c in self.plain}
+        # ID and phone numbers are staged sealed, as the table holds them (core/sealing.py):
+        # the comparisons and writes below then work on sealed values unchanged.
+        self.sealed = {n: f for n, f in self.fields.items() if getattr(f, "sealed", False)}
         # A key may name another row (an attempt is keyed by its policy's number): that
         # reference is resolved into the stage once (`resolve_key_references`).
         self.key_refs = [r for r in self.outer_refs if r.column in spec.key]
@@ -85,9 +90,12 @@ class Stage:
     def _copy(self, rows, names) -> int:
         count = 0
         cols = ", ".join(q(n) for n in names)
+        seal = [(n, f.get_prep_value) for n, f in self.sealed.items()]
         with self.connection.cursor() as cur:
             with cur.cursor.copy(f"COPY {TABLE} (row_no, {cols}) FROM STDIN") as copy:
                 for row_no, values in rows:
+                    for name, sealed in seal:
+                        values[name] = sealed(values[name])
                     copy.write_row([row_no, *(values[n] for n in names)])
                     count += 1
         self.execute(f"ANALYZE {TABLE}")
@@ -242,16 +250,27 @@ class Stage:
             f"WHERE t.voided_at IS NULL AND ({self._differs()}) ORDER BY s.row_no"
         )
         names = [c.target for c in plain] + [r.column for r in refs]
+        shown = [self._shown(c.name) for c in plain] + [_plain] * len(refs)
         nkey = len(self.spec.key)
         changes = []
         for row in rows:
             diff = {}
-            for name, old, new in zip(names, row[nkey::2], row[nkey + 1::2], strict=True):
-                old, new = _plain(old), _plain(new)
+            for name, show, old, new in zip(names, shown, row[nkey::2], row[nkey + 1::2],
+                                            strict=True):
+                old, new = show(old), show(new)
                 if old != new:
                     diff[name] = [old, new]
             changes.append(("/".join(str(k) for k in row[:nkey]), diff))
         return changes
+
+    def _shown(self, name: str):
+        """How a column's old and new values enter the history: a sealed number masked
+        (the history is read by more people than may see the number)."""
+        field = self.sealed.get(name)
+        if field is None:
+            return _plain
+        mask = mask_id_number if field.kind == "id_number" else mask_phone
+        return lambda value: mask(field.from_db_value(value, None, self.connection))
 
     def insert_new(self, now: dt.datetime) -> int:
         meta = self.model._meta
