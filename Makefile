@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 
-.PHONY: run test bench lint install messages clean
+.PHONY: run test bench scale lint install messages clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -30,6 +30,11 @@ test: install
 bench: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pinzhi_bench
 bench: install
 	$(BIN)/pytest -m bench -s --create-db $(PYTEST_ARGS) tests/bench
+
+# Issue 9's scale run: 100,000 agents, 3,000,000 policies in PostgreSQL (SCALE_URL's
+# server), one worker then two `--unit` workers; about two hours (tests/bench/scale.py).
+scale: install
+	$(BIN)/python -m tests.bench.scale $(SCALE_ARGS)
 
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -98,12 +98,18 @@ class Size:
     cases: int  # quality cases people found in the year (rules §7; the rules make the rest)
     provinces: tuple[str, ...]
     max_cities: int  # per province: the small company is four Guangdong cities
+    # The policies are signed over the year ending on --until, or over its last `months`
+    # calendar months (the scale run's peak month: a year's new business in one month).
+    months: int | None = None
 
 
 SIZES = {
     "small": Size(agents=600, policies=20_000, cases=300, provinces=("GD",), max_cities=4),
     "large": Size(agents=20_000, policies=1_000_000, cases=10_000,
                   provinces=("GD", "JS", "ZJ", "SD", "SC", "HB"), max_cities=99),
+    # Issue 9's scale run (tests/bench/scale.py): a large insurer's peak month.
+    "peak": Size(agents=100_000, policies=3_000_000, cases=30_000,
+                 provinces=("GD", "JS", "ZJ", "SD", "SC", "HB"), max_cities=99, months=1),
 }
 
 AGENTS_PER_TEAM = 12

@@ -97,6 +97,8 @@ def generate(out_dir, *, size="small", seed=1, until=None, agents=None, policies
     }
     writer = PolicyWriter(rng, agent_list, units, (males, females), make_id, until)
     days = working_days_of_year(until)
+    if spec.months:
+        days = [d for d in days if d >= months_start(until, spec.months)]
     per_day = apportion(n_policies, day_weights(rng, days)) if days else []
     counts["policies"] = writer.write(out / "policies.csv", days, per_day)
     # The files written from the policies draw from streams of their own, seeded here in
@@ -156,6 +158,12 @@ def is_working_day(day: dt.date) -> bool:
         return chinese_calendar.is_workday(day)
     except NotImplementedError:
         return day.weekday() < 5
+
+
+def months_start(until: dt.date, months: int) -> dt.date:
+    """The first day of the calendar month `months - 1` months before `until`'s."""
+    year, month = divmod(until.year * 12 + until.month - 1 - (months - 1), 12)
+    return dt.date(year, month + 1, 1)
 
 
 def working_days_of_year(until: dt.date) -> list[dt.date]:
