@@ -13,5 +13,5 @@ class CallbacksConfig(AppConfig):
         from . import imports, voids  # noqa: F401  (feed and void kinds, import followers)
         from .evaluation import evaluate
 
-        register_evaluator("callbacks",
-                           lambda as_of, full: evaluate(as_of=as_of, full=full).summary())
+        register_evaluator("callbacks", lambda as_of, full, unit_path: evaluate(
+            as_of=as_of, full=full, unit_path=unit_path).summary())

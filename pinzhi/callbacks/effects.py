@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from pinzhi.core.evaluating import in_subtree
 from pinzhi.core.masking import mask_phone
 from pinzhi.notify.models import Message
 from pinzhi.notify.services import messages_add, messages_deliver
@@ -26,6 +27,7 @@ from pinzhi.policies.models import Policy
 from . import rules
 from .models import CallbackStatus, ManualCallback
 from .params import CallbackParams
+from .reading import subtree_policies
 
 FALSE_INFO = "false_customer_info"
 
@@ -40,14 +42,14 @@ def false_info_key(policy_no: str, updated_at: dt.datetime | None = None) -> str
 
 
 def apply(*, as_of: dt.datetime, now: dt.datetime, policy_ids,
-          false_phones: list[tuple]) -> tuple[int, int]:
-    """What follows from the stored states (of `policy_ids`, or all): derived from the
-    states, not from what changed in this run, so a run that died before this step is
-    completed by the next one."""
+          false_phones: list[tuple], unit_path: str = "") -> tuple[int, int]:
+    """What follows from the stored states (of `policy_ids`, or all; of `unit_path`'s
+    subtree): derived from the states, not from what changed in this run, so a run that
+    died before this step is completed by the next one."""
     params = CallbackParams()
-    opened = _open_tasks(params, policy_ids)
-    _close_and_reopen_tasks(as_of)
-    messages_add(_failure_messages(params, policy_ids), now=now)
+    opened = _open_tasks(params, policy_ids, unit_path)
+    _close_and_reopen_tasks(as_of, unit_path)
+    messages_add(_failure_messages(params, policy_ids, unit_path), now=now)
     return opened, record_false_contact_cases(false_phones)
 
 
@@ -70,15 +72,16 @@ def false_phone_candidates(ev) -> list[tuple]:
     return found
 
 
-def _states(policy_ids, **filters):
-    rows = CallbackStatus.objects.filter(**filters)
+def _states(policy_ids, unit_path: str, **filters):
+    rows = in_subtree(CallbackStatus.objects.filter(**filters), "policy__agent__team__path",
+                      unit_path)
     return rows if policy_ids is None else rows.filter(policy_id__in=policy_ids)
 
 
-def _open_tasks(params: CallbackParams, policy_ids) -> int:
+def _open_tasks(params: CallbackParams, policy_ids, unit_path: str) -> int:
     """A task for every manual callback that has none yet, due N days after it opened;
     one that opened and got its verdict between two runs gets its task closed."""
-    rows = _states(policy_ids, manual_opened_at__isnull=False,
+    rows = _states(policy_ids, unit_path, manual_opened_at__isnull=False,
                    policy__manual_callback__isnull=True).values_list(
         "policy_id", "manual_opened_at", "ended_at", "policy__printed_on",
         "policy__agent__team__path")
@@ -90,7 +93,7 @@ def _open_tasks(params: CallbackParams, policy_ids) -> int:
     return len(tasks)
 
 
-def _failure_messages(params: CallbackParams, policy_ids) -> list[dict]:
+def _failure_messages(params: CallbackParams, policy_ids, unit_path: str) -> list[dict]:
     """The agent told of each failed round once (rules §4.1.2, §4.1.4): states whose
     failure has no message yet."""
     columns = ("policy_id", "policy__policy_no", "policy__agent_id", "round_1_failed_at",
@@ -102,29 +105,35 @@ def _failure_messages(params: CallbackParams, policy_ids) -> list[dict]:
                                     kind="callback_round_2_failed",
                                     created_at__gte=OuterRef("round_2_failed_at"))
     rows = []
-    for row in _states(policy_ids, status=rules.AGENT_WINDOW).exclude(
+    for row in _states(policy_ids, unit_path, status=rules.AGENT_WINDOW).exclude(
             Exists(told_1)).values_list(*columns).iterator(chunk_size=2000):
         agent_days = params.for_policy(row[5], row[6]).agent_days
         rows.append(_round_1_failed(row[0], row[1], row[2], row[3], agent_days))
-    for row in _states(policy_ids, status=rules.MANUAL, round_2_failed_at__isnull=False).exclude(
+    for row in _states(policy_ids, unit_path, status=rules.MANUAL,
+                       round_2_failed_at__isnull=False).exclude(
             Exists(told_2)).values_list(*columns).iterator(chunk_size=2000):
         rows.append(_round_2_failed(row[0], row[1], row[2], row[4]))
     return rows
 
 
-def _close_and_reopen_tasks(as_of: dt.datetime) -> None:
+def _close_and_reopen_tasks(as_of: dt.datetime, unit_path: str) -> None:
     """Set-based, from the states just written: a task closes when its callback ended (a
     verdict, or an exemption approved meanwhile) and opens again when the verdict that
-    closed it was voided."""
+    closed it was voided (the tasks of `unit_path`'s subtree, '' all)."""
     tasks, states = ManualCallback._meta.db_table, CallbackStatus._meta.db_table
     ended = ", ".join(f"'{s}'" for s in sorted(rules.ENDED))
+    within, params = "", []
+    if unit_path:
+        subtree, params = subtree_policies(unit_path)
+        within = f" AND {tasks}.policy_id IN ({subtree})"
     with connection.cursor() as cur:
         cur.execute(f"UPDATE {tasks} SET closed_at = COALESCE(s.ended_at, %s) FROM {states} s "
                     f"WHERE s.policy_id = {tasks}.policy_id AND {tasks}.closed_at IS NULL "
-                    f"AND s.status IN ({ended})", [connection.ops.adapt_datetimefield_value(as_of)])
+                    f"AND s.status IN ({ended}){within}",
+                    [connection.ops.adapt_datetimefield_value(as_of), *params])
         cur.execute(f"UPDATE {tasks} SET closed_at = NULL WHERE closed_at IS NOT NULL AND "
-                    f"policy_id IN (SELECT policy_id FROM {states} WHERE status = %s)",
-                    [rules.MANUAL])
+                    f"policy_id IN (SELECT policy_id FROM {states} WHERE status = %s){within}",
+                    [rules.MANUAL, *params])
 
 
 def _round_1_failed(policy_id, policy_no, agent_id, failed_at, agent_days) -> dict:
@@ -171,5 +180,7 @@ def record_false_contact_cases(candidates: list[tuple]) -> int:
     return len(todo)
 
 
-def tell_agents() -> int:
-    return messages_deliver()
+def tell_agents(unit_path: str = "") -> int:
+    """Hand the untold messages to the gateway: a unit's run tells its own agents only,
+    so that two branches' runs at once never hand over the same message."""
+    return messages_deliver(unit_path=unit_path)

@@ -25,6 +25,7 @@ from django.db import connection, connections, transaction
 from django.db.models import Max, Min, Q
 from django.utils import timezone
 
+from pinzhi.core.evaluating import in_subtree
 from pinzhi.core.models import Event
 from pinzhi.core.sealing import seal, unseal
 from pinzhi.policies.models import Policy
@@ -84,12 +85,13 @@ def _scoped(queryset, lookup: str, policy_ids):
 
 def facts(policy_ids=None, *, with_stored: bool = False, with_recorded: bool = False,
           id_range: tuple[int, int] | None = None,
-          candidates: bool = False, table: str | None = None) -> Iterator[PolicyFacts]:
+          candidates: bool = False, table: str | None = None,
+          unit_path: str = "") -> Iterator[PolicyFacts]:
     """Every live policy (or those of `policy_ids`, of an id range, the candidates of an
-    incremental run, the ids of a temporary `table`) with its callback facts, in id
-    order; `with_recorded`: with when each fact was recorded (for a state as known at a
-    moment)."""
-    scope = reading.Scope(policy_ids, id_range, candidates, table)
+    incremental run, the ids of a temporary `table`; of `unit_path`'s subtree) with its
+    callback facts, in id order; `with_recorded`: with when each fact was recorded (for
+    a state as known at a moment)."""
+    scope = reading.Scope(policy_ids, id_range, candidates, table, unit_path)
     streams = {
         "attempts": groupby(reading.attempts(scope, with_recorded=with_recorded), key=_first),
         "updates": groupby(reading.updates(scope, with_recorded=with_recorded), key=_first),
@@ -269,8 +271,10 @@ class RunResult:
 
 
 def evaluate(*, as_of: dt.datetime, policy_ids=None, scope: str = "all",
-             workers: int | None = None, full: bool = False) -> RunResult:
-    """Move every policy's callback (or those of `policy_ids`) to `as_of`.
+             workers: int | None = None, full: bool = False,
+             unit_path: str = "") -> RunResult:
+    """Move every policy's callback (or those of `policy_ids`; of `unit_path`'s subtree)
+    to `as_of`.
 
     A run over everything after a finished one recomputes only the policies whose state
     can have changed (candidates.py), unless `full`. A full run on PostgreSQL, outside
@@ -280,31 +284,35 @@ def evaluate(*, as_of: dt.datetime, policy_ids=None, scope: str = "all",
     from . import effects
 
     started = timezone.now()
-    last = None if full or policy_ids is not None else candidates.since_last_run(as_of)
+    last = (None if full or policy_ids is not None
+            else candidates.since_last_run(as_of, unit_path))
     if policy_ids is None:  # whoever asked (a schedule, a large file): a run over all
-        scope = "all" if last is None else "incremental"
+        scope = candidates.run_scope("all" if last is None else "incremental", unit_path)
     run = EvaluationRun.objects.create(as_of=as_of, scope=scope, started_at=started)
     slices = id_slices(policy_ids, workers)
     if slices:
-        parts = _in_workers(as_of, slices, last)
+        parts = _in_workers(as_of, slices, last, unit_path)
     else:
         with transaction.atomic():
-            parts = [evaluate_part(as_of=as_of, policy_ids=policy_ids, last=last)]
+            parts = [evaluate_part(as_of=as_of, policy_ids=policy_ids, last=last,
+                                   unit_path=unit_path)]
     result = RunResult(as_of=as_of, incremental=last is not None,
                        policies=sum(p.policies for p in parts),
                        changed=sum(p.changed for p in parts),
                        flags_changed=sum(p.flags_changed for p in parts))
     with transaction.atomic():
         if policy_ids is None:  # states of policies voided since: derived, so dropped
-            CallbackStatus.objects.filter(policy__voided_at__isnull=False).delete()
+            in_subtree(CallbackStatus.objects.filter(policy__voided_at__isnull=False),
+                       "policy__agent__team__path", unit_path).delete()
         false_phones = [c for p in parts for c in p.false_phones]
         result.manual_opened, result.false_contact_cases = effects.apply(
-            as_of=as_of, now=started, policy_ids=policy_ids, false_phones=false_phones)
+            as_of=as_of, now=started, policy_ids=policy_ids, false_phones=false_phones,
+            unit_path=unit_path)
         _finish(run, result, started)
     # Agents are told once the states are committed (at once when no outer transaction
     # is open): a rolled-back recording must not have told anyone.
     told: list[int] = []
-    transaction.on_commit(lambda: told.append(effects.tell_agents()), robust=True)
+    transaction.on_commit(lambda: told.append(effects.tell_agents(unit_path)), robust=True)
     result.told = told[0] if told else 0
     return result
 
@@ -330,19 +338,20 @@ class PartResult:
 
 def evaluate_part(*, as_of: dt.datetime, policy_ids=None,
                   id_range: tuple[int, int] | None = None,
-                  last: EvaluationRun | None = None) -> PartResult:
+                  last: EvaluationRun | None = None, unit_path: str = "") -> PartResult:
     """Recompute the policies of `policy_ids` (or of an id range, or all, or since the
-    `last` run only those that may have changed) and write what changed: the states with
-    one upsert, the attempts' flags with one update."""
+    `last` run only those that may have changed; of `unit_path`'s subtree) and write
+    what changed: the states with one upsert, the attempts' flags with one update."""
     from .effects import false_phone_candidates
 
     if last is not None:
-        candidates.create_table(last=last, as_of=as_of, id_range=id_range)
+        candidates.create_table(last=last, as_of=as_of, id_range=id_range,
+                                unit_path=unit_path)
     params, book = CallbackParams(), _phone_book(policy_ids)
     undecided = undecided_findings(policy_ids=policy_ids)
     writer, part = StatusWriter(), PartResult()
     for policy in facts(policy_ids, with_stored=True, id_range=id_range,
-                        candidates=last is not None):
+                        candidates=last is not None, unit_path=unit_path):
         evaluated = evaluate_one(policy, as_of=as_of, params=params, book=book,
                                  undecided=undecided)
         part.policies += 1
@@ -375,17 +384,19 @@ def id_slices(policy_ids, workers: int | None) -> list[tuple[int, int]]:
 
 
 def _in_workers(as_of: dt.datetime, slices: list[tuple[int, int]],
-                last: EvaluationRun | None) -> list[PartResult]:
+                last: EvaluationRun | None, unit_path: str) -> list[PartResult]:
     connections.close_all()  # a forked child must not share the parent's connection
     context = multiprocessing.get_context("fork")
     with context.Pool(len(slices)) as pool:
-        return pool.starmap(_part_in_worker, [(as_of, s, last) for s in slices])
+        return pool.starmap(_part_in_worker,
+                            [(as_of, s, last, unit_path) for s in slices])
 
 
 def _part_in_worker(as_of: dt.datetime, id_range: tuple[int, int],
-                    last: EvaluationRun | None) -> PartResult:
+                    last: EvaluationRun | None, unit_path: str) -> PartResult:
     try:
         with transaction.atomic():
-            return evaluate_part(as_of=as_of, id_range=id_range, last=last)
+            return evaluate_part(as_of=as_of, id_range=id_range, last=last,
+                                 unit_path=unit_path)
     finally:
         connections.close_all()

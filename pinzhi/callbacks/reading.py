@@ -51,16 +51,29 @@ def _t(model) -> str:
     return model._meta.db_table
 
 
+def subtree_policies(unit_path: str) -> tuple[str, list]:
+    """(SQL, parameters) of the ids of the policies whose agent's team lies in
+    `unit_path`'s subtree: the ORM's own query, so a unit's scope has one definition
+    (core.evaluating.in_subtree) in SQL as in querysets."""
+    from pinzhi.core.evaluating import in_subtree
+
+    query = in_subtree(Policy.objects.order_by(), "agent__team__path", unit_path)
+    sql, params = query.values("id").query.sql_with_params()
+    return sql, list(params)
+
+
 @dataclass(frozen=True)
 class Scope:
     """Which policies a stream reads: some ids, an id range (a worker's slice), the
     candidates of an incremental run (candidates.TABLE, this session's), the ids of
-    another temporary table of this session (`table`, e.g. a settlement's scope), or all."""
+    another temporary table of this session (`table`, e.g. a settlement's scope), or all;
+    and of those, only a unit's subtree's (`unit_path`, `pinzhi evaluate --unit`)."""
 
     policy_ids: list[int] | None = None
     id_range: tuple[int, int] | None = None
     candidates: bool = False
     table: str | None = None
+    unit_path: str = ""
 
     def where(self, column: str) -> tuple[str, list]:
         sql, params = "", []
@@ -73,6 +86,9 @@ class Scope:
         if self.policy_ids is not None:
             marks = ", ".join(["%s"] * len(self.policy_ids)) or "NULL"
             sql, params = sql + f" AND {column} IN ({marks})", params + list(self.policy_ids)
+        if self.unit_path:
+            subtree, subtree_params = subtree_policies(self.unit_path)
+            sql, params = sql + f" AND {column} IN ({subtree})", params + subtree_params
         return sql, params
 
 

@@ -13,5 +13,5 @@ class DocumentsConfig(AppConfig):
         from . import imports, voids  # noqa: F401  (feed and void kinds)
         from .evaluation import documents_evaluate
 
-        register_evaluator("documents",
-                           lambda as_of, full: documents_evaluate(as_of=as_of).summary())
+        register_evaluator("documents", lambda as_of, full, unit_path: documents_evaluate(
+            as_of=as_of, unit_path=unit_path).summary())

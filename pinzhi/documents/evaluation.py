@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import F, Q
 from django.utils import timezone
 
+from pinzhi.core.evaluating import in_subtree
 from pinzhi.org.models import Agent
 from pinzhi.quality.models import Case
 from pinzhi.quality.services import case_record_by_rule, case_void_by_rule
@@ -41,11 +42,18 @@ def _evidence(doc_no, doc_type, issued_on, due_on, returned_on) -> str:
     return f"valuable document {what} issued {issued_on}, due {due_on}{back}"
 
 
-def documents_evaluate(*, as_of: dt.datetime | None = None, doc_nos=None) -> Evaluated:
+def documents_evaluate(*, as_of: dt.datetime | None = None, doc_nos=None,
+                       unit_path: str = "") -> Evaluated:
     """Bring the overdue cases in line with the documents as of `as_of` (default now).
-    `doc_nos` (a list or a subquery) narrows it to those documents."""
+    `doc_nos` (a list or a subquery) narrows it to those documents, `unit_path` to those
+    of the agents of its subtree (and their cases, whoever the case names)."""
     today = timezone.localdate(as_of or timezone.now())
     result = Evaluated(today)
+    if unit_path:
+        in_unit = in_subtree(ValuableDocument.objects.all(), "agent__team__path", unit_path)
+        if doc_nos is not None:
+            in_unit = in_unit.filter(doc_no__in=doc_nos)
+        doc_nos = in_unit.values("doc_no")
     docs = ValuableDocument.objects.live()
     cases = Case.objects.filter(rule_key__startswith=rules.RULE_PREFIX, voided_at__isnull=True)
     if doc_nos is not None:

@@ -13,5 +13,5 @@ class NoticesConfig(AppConfig):
         from . import imports, voids  # noqa: F401  (the feed and void kinds)
         from .evaluation import notices_evaluate
 
-        register_evaluator("notices",
-                           lambda as_of, full: notices_evaluate(as_of=as_of).summary())
+        register_evaluator("notices", lambda as_of, full, unit_path: notices_evaluate(
+            as_of=as_of, unit_path=unit_path).summary())

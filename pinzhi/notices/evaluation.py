@@ -17,6 +17,7 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 
 from pinzhi.core.calendar import local_day
+from pinzhi.core.evaluating import in_subtree
 from pinzhi.org.models import Agent
 from pinzhi.policies.models import Policy
 from pinzhi.quality.models import Case
@@ -61,9 +62,11 @@ def expected_cases(rows, day: dt.date) -> dict[str, tuple]:
     return due
 
 
-def notices_evaluate(*, as_of=None, notice_nos: list[str] | None = None) -> NoticeEvaluation:
+def notices_evaluate(*, as_of=None, notice_nos: list[str] | None = None,
+                     unit_path: str = "") -> NoticeEvaluation:
     """Bring the notices' cases in line with their facts as of `as_of` (a date or a
-    moment; default today). `notice_nos` narrows the run to those notices."""
+    moment; default today). `notice_nos` narrows the run to those notices, `unit_path`
+    to those of the agents of its subtree (and their cases)."""
     day = local_day(as_of)
     result = NoticeEvaluation(as_of=day)
     notices = Notice.objects.live().filter(candidates_q(day))
@@ -73,6 +76,12 @@ def notices_evaluate(*, as_of=None, notice_nos: list[str] | None = None) -> Noti
         cases = cases.filter(rule_key__in=[rule_key(n) for n in notice_nos])
     else:
         cases = cases.filter(rule_key__startswith=PREFIX)
+    if unit_path:
+        notices = in_subtree(notices, "agent__team__path", unit_path)
+        # The cases of its notices, voided ones too (their cases are voided).
+        in_unit = in_subtree(Notice.objects.all(), "agent__team__path", unit_path)
+        cases = cases.filter(rule_key__in=in_unit.annotate(
+            key=Concat(Value(PREFIX), "notice_no")).values("key"))
     with transaction.atomic():
         rows = notices.values_list("notice_no", "agent_id", "policy_id", *FACT_FIELDS)
         due = expected_cases(rows.iterator(chunk_size=5000), day)

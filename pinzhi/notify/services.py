@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from pinzhi.core.evaluating import in_subtree
 from pinzhi.core.models import Event
 
 from .gateways import gateway
@@ -53,15 +54,17 @@ def messages_add(rows: list[dict], *, now: dt.datetime) -> int:
     return Message.objects.count() - before
 
 
-def messages_deliver(*, now: dt.datetime | None = None) -> int:
-    """Hand every untold message to the gateway and record when. A gateway failure is
-    logged and leaves them untold for the next run: an outage must never undo the facts
-    whose messages these are."""
+def messages_deliver(*, now: dt.datetime | None = None, unit_path: str = "") -> int:
+    """Hand every untold message (to the agents of `unit_path`'s subtree, for a branch's
+    run) to the gateway and record when. A gateway failure is logged and leaves them
+    untold for the next run: an outage must never undo the facts whose messages these
+    are."""
     now = now or timezone.now()
     sender, told = gateway(), 0
+    untold = in_subtree(Message.objects.filter(told_at__isnull=True), "agent__team__path",
+                        unit_path)
     while True:
-        batch = list(Message.objects.filter(told_at__isnull=True)
-                     .select_related("agent", "user").order_by("id")[:DELIVERY_BATCH])
+        batch = list(untold.select_related("agent", "user").order_by("id")[:DELIVERY_BATCH])
         if not batch:
             return told
         try:

@@ -13,5 +13,5 @@ class ReceiptsConfig(AppConfig):
         from . import imports, voids  # noqa: F401  (feed and void kinds)
         from .evaluation import receipts_evaluate
 
-        register_evaluator("receipts",
-                           lambda as_of, full: receipts_evaluate(as_of=as_of).summary())
+        register_evaluator("receipts", lambda as_of, full, unit_path: receipts_evaluate(
+            as_of=as_of, unit_path=unit_path).summary())

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from pinzhi.core import parameters
 from pinzhi.core.calendar import local_day
+from pinzhi.core.evaluating import in_subtree
 from pinzhi.org.models import Agent
 from pinzhi.policies.models import Policy, PolicyStatus
 from pinzhi.quality.models import Case
@@ -59,10 +60,12 @@ def _chunks(iterable, size=CHUNK):
 
 
 def receipts_evaluate(*, as_of: dt.datetime | dt.date, policy_ids=None,
-                      params: rules.Params | None = None) -> EvaluationResult:
+                      params: rules.Params | None = None,
+                      unit_path: str = "") -> EvaluationResult:
     """Record the case of every policy whose deadline passed uncollected as of `as_of`'s
-    day, and void the cases the facts no longer support (of `policy_ids`, or all). The
-    numbers are the company's versions in force on that day."""
+    day, and void the cases the facts no longer support (of `policy_ids`, or of the
+    policies of `unit_path`'s subtree, or all). The numbers are the company's versions
+    in force on that day."""
     day = local_day(as_of)
     params = params or params_on(day)
     result = EvaluationResult(as_of=day)
@@ -71,6 +74,7 @@ def receipts_evaluate(*, as_of: dt.datetime | dt.date, policy_ids=None,
             .exclude(status=PolicyStatus.COOLING_OFF_CANCELLED))
     if policy_ids is not None:
         past = past.filter(pk__in=list(policy_ids))
+    past = in_subtree(past, "agent__team__path", unit_path)
     rows = past.order_by().values_list(*FIELDS).iterator(chunk_size=CHUNK)
     for chunk in _chunks(rows):
         result.policies += len(chunk)
@@ -81,7 +85,7 @@ def receipts_evaluate(*, as_of: dt.datetime | dt.date, policy_ids=None,
             if occurred_on is not None:
                 due[rules.rule_key(row[1])] = (row, occurred_on, policy, receipt)
         result.recorded += _record(due, params)
-    result.voided = _void_unsupported(policy_ids, params)
+    result.voided = _void_unsupported(policy_ids, params, unit_path)
     return result
 
 
@@ -121,10 +125,11 @@ def _evidence(policy: rules.PolicyFacts, receipt, params) -> str:
     return text
 
 
-def _void_unsupported(policy_ids, params: rules.Params) -> int:
+def _void_unsupported(policy_ids, params: rules.Params, unit_path: str) -> int:
     cases = Case.objects.filter(rule_key__startswith=f"{rules.RULE}:", voided_at__isnull=True)
     if policy_ids is not None:
         cases = cases.filter(policy_id__in=list(policy_ids))
+    cases = in_subtree(cases, "policy__agent__team__path", unit_path)  # the policy's unit
     fields = tuple(f"policy__{f}" for f in FIELDS)
     rows = cases.order_by().values_list("rule_key", "policy__voided_at", *fields).iterator(
         chunk_size=CHUNK)

@@ -215,12 +215,13 @@ class Adjustment(Voidable):
 
 
 class RunClaim(models.Model):
-    """A settlement run in progress: one per month, so that two runs of a month never
-    run at once (a second is refused; a claim whose process died is taken over)."""
+    """A run in progress over a scope (a unit's subtree, or '' the company): a settlement
+    computed or closed, or an evaluation. Runs whose scopes overlap never run at once
+    (locking.py: a second is refused; a claim whose process died is taken over)."""
 
-    month = models.DateField(unique=True)
+    month = models.DateField(null=True, blank=True)  # a settlement's; none to evaluate
     scope_path = models.CharField(max_length=255, blank=True)
-    what = models.CharField(max_length=20)  # compute, close
+    what = models.CharField(max_length=20)  # compute, close, evaluate
     host = models.CharField(max_length=255)
     pid = models.PositiveIntegerField()
     by = models.CharField(max_length=150, blank=True)

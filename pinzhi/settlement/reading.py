@@ -53,7 +53,7 @@ def create_scope(*, month: dt.date, scope_path: str = "", agent_id: int | None =
     Returns (policies, derived)."""
     ops = connection.ops
     drop_scope()
-    reusable = ended_before_sql(rules.cutoff_at(month))
+    reusable = ended_before_sql(rules.cutoff_at(month), scope_path)
     reuse_join, reuse_sql, reuse_params = reusable or ("", "(1 = 0)", [])
     cutoff = ops.adapt_datefield_value(rules.cutoff_day(month))
     first = ops.adapt_datefield_value(month)

@@ -3,8 +3,9 @@
 `settlement_compute` (a draft, replacing the previous one), `settlement_close` (four
 eyes, months in order, into the append-only ledger), `settlement_discard` (a draft
 only) and `adjustment_add` (a correction after closing). Each checks who asks, runs in a
-transaction, and writes an event row; computing and closing hold the month's claim so
-that two runs of a month never run at once (locking.py).
+transaction, and writes an event row; computing and closing hold the claim of their
+scope, so that two runs of overlapping scopes never run at once while branches' runs go
+on side by side (locking.py).
 """
 
 import datetime as dt
@@ -12,7 +13,6 @@ import time
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -23,7 +23,7 @@ from pinzhi.org.models import Agent, Unit
 
 from . import rules
 from .drafting import month_adjustments, write_draft
-from .locking import claimed
+from .locking import claimed, scopes_overlapping
 from .models import Adjustment, DraftLine, LedgerLine, Settlement
 from .refusals import SettlementRefused
 
@@ -65,8 +65,7 @@ def _check(user, roles, scope_path: str, what: str) -> None:
 
 def overlapping(scope_path: str):
     """Settlements whose scope overlaps `scope_path` (one subtree holds the other)."""
-    return Settlement.objects.filter(Q(scope_path__startswith=scope_path)
-                                     | Q(scope_path__in=["", *path_prefixes(scope_path)]))
+    return scopes_overlapping(Settlement.objects.all(), scope_path)
 
 
 def _check_order(month: dt.date, scope_path: str, *, same: Settlement | None) -> None:
@@ -76,7 +75,15 @@ def _check_order(month: dt.date, scope_path: str, *, same: Settlement | None) ->
         raise SettlementRefused(gettext_noop(
             "%(month)s is closed for %(scope)s: a closed month is never recomputed, and "
             "months close in order"), month=closed.label, scope=closed.scope_name)
-    earlier = others.filter(status=Settlement.Status.DRAFT, month__lt=month).first()
+    # A month a killed run left `computing` holds the next back as a draft does: else
+    # the next could close first, and the killed one could then never be settled.
+    earlier = (others.filter(month__lt=month).exclude(status=Settlement.Status.CLOSED)
+               .order_by("month").first())
+    if earlier is not None and earlier.status == Settlement.Status.COMPUTING:
+        raise SettlementRefused(gettext_noop(
+            "%(month)s is being computed for %(scope)s, or its computation stopped "
+            "half-way: compute it again and close it first (months close in order)"),
+            month=earlier.label, scope=earlier.scope_name)
     if earlier is not None:
         raise SettlementRefused(gettext_noop(
             "%(month)s is still a draft for %(scope)s: close it first (months close in "
@@ -108,13 +115,15 @@ class Computed:
 
 
 def settlement_compute(*, month: dt.date, unit: Unit | None = None, by=None,
-                       evaluate: bool = True) -> Computed:
+                       evaluate: bool = True, wait: float = 0) -> Computed:
     """Compute the draft of `month` for `unit`'s subtree (all when None), replacing the
-    previous draft. `by` None is the system account (the command line without --by)."""
+    previous draft. `by` None is the system account (the command line without --by).
+    Refused while a run of an overlapping scope holds its claim (after `wait` seconds);
+    a disjoint branch's run of the same month goes on at once."""
     month = month.replace(day=1)
     scope_path = unit.path if unit is not None else ""
     _check(by, Role.SETTLEMENT_COMPUTE, scope_path, "compute")
-    with claimed(month=month, scope_path=scope_path, what="compute", by=by):
+    with claimed(month=month, scope_path=scope_path, what="compute", by=by, wait=wait):
         same = Settlement.objects.filter(month=month, scope_path=scope_path).first()
         if same is not None and same.is_closed:
             raise SettlementRefused(gettext_noop(
@@ -123,7 +132,7 @@ def settlement_compute(*, month: dt.date, unit: Unit | None = None, by=None,
                 month=same.label, scope=same.scope_name, by=_name(same.closed_by),
                 at=timezone.localtime(same.closed_at).strftime("%Y-%m-%d %H:%M"))
         _check_order(month, scope_path, same=same)
-        evaluated = _evaluate_to_cutoff(month) if evaluate else []
+        evaluated = _evaluate_to_cutoff(month, scope_path) if evaluate else []
         started = time.perf_counter()
         counts: dict[str, int] = {}
         settlement = write_draft(month=month, unit=unit, scope_path=scope_path, by=by,
@@ -133,21 +142,24 @@ def settlement_compute(*, month: dt.date, unit: Unit | None = None, by=None,
     return Computed(settlement, evaluated, settlement.seconds, counts.get("derived", 0))
 
 
-def _evaluate_to_cutoff(month: dt.date) -> list[str]:
-    """Move the time-dependent rules (cases, tasks) to the cutoff when they have not
-    been moved that far yet. The settlement itself derives every state as of the cutoff
+def _evaluate_to_cutoff(month: dt.date, scope_path: str) -> list[str]:
+    """Move the time-dependent rules (cases, tasks) of the scope to the cutoff when no run
+    over the whole scope has moved them that far yet; under the settlement's own claim,
+    which covers the scope. The settlement itself derives every state as of the cutoff
     from the facts, so an evaluation after the cutoff never changes it."""
+    from pinzhi.callbacks.candidates import covering_scopes
     from pinzhi.callbacks.models import EvaluationRun
     from pinzhi.core.evaluating import evaluate_all
 
     cutoff = rules.cutoff_at(month)
     if cutoff > timezone.now() or connection.in_atomic_block:
         return []
-    last = (EvaluationRun.objects.filter(finished_at__isnull=False, scope__in=(
-        "all", "incremental")).order_by("-as_of").values_list("as_of", flat=True).first())
+    last = (EvaluationRun.objects.filter(finished_at__isnull=False,
+                                         scope__in=covering_scopes(scope_path))
+            .order_by("-as_of").values_list("as_of", flat=True).first())
     if last is not None and last >= cutoff:
         return []
-    return evaluate_all(cutoff)
+    return evaluate_all(cutoff, unit_path=scope_path)
 
 
 def _name(user) -> str:

@@ -1,4 +1,6 @@
-"""pinzhi settle YYYY-MM [--unit CODE] [--by USER] [--close] [--discard]: rules §6."""
+"""pinzhi settle YYYY-MM [--unit CODE] [--by USER] [--wait SECONDS] [--close] [--discard]:
+rules §6. Branches' months are computed side by side (`--unit`, one process each); a run
+whose scope overlaps one in progress is refused, or with `--wait` waits for it."""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -21,13 +23,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("month", help="YYYY-MM")
         parser.add_argument("--unit", help="settle only this unit's subtree")
+        parser.add_argument("--wait", type=float, default=0, metavar="SECONDS",
+                            help="computing: wait this long for a run of an overlapping "
+                                 "scope to finish instead of being refused at once")
         parser.add_argument("--by", help="the user who computes, closes or discards "
                                          "(checked); computing without it: the system")
         what = parser.add_mutually_exclusive_group()
         what.add_argument("--close", action="store_true", help="close the draft")
         what.add_argument("--discard", action="store_true", help="drop the draft")
 
-    def handle(self, month, unit=None, by=None, close=False, discard=False, **options):
+    def handle(self, month, unit=None, by=None, close=False, discard=False, wait=0,
+               **options):
         try:
             first = rules.parse_month(month)
         except ValueError as exc:
@@ -60,7 +66,7 @@ class Command(BaseCommand):
                                   f"closed by {user.get_username()}, {settlement.lines} "
                                   f"lines in the ledger, net {settlement.total('net')}")
                 return
-            computed = settlement_compute(month=first, unit=unit_obj, by=user)
+            computed = settlement_compute(month=first, unit=unit_obj, by=user, wait=wait)
         except SettlementRefused as exc:
             raise CommandError(str(exc), returncode=1) from None
         for line in computed.evaluated:
