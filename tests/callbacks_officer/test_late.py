@@ -81,3 +81,20 @@ def _numbers(fragment):
     import re
 
     return re.findall(r'<td class="text-end[^"]*">(\d+)</td>', fragment)
+
+
+def test_the_lists_say_as_of_the_last_run_over_the_whole_unit_shown(company, login):
+    """With one timer per branch (docs/deployment.md), the branch's own run dates the
+    lists; another branch's run, or a run over one of its teams, does not."""
+    from pinzhi.callbacks.models import EvaluationRun
+
+    def run(scope, day):
+        EvaluationRun.objects.create(as_of=t(3, day), scope=scope, started_at=t(3, day),
+                                     finished_at=t(3, day))
+
+    run("all", 1)
+    run("incremental@GD", 2)
+    run("all@T1", 3)  # a team under GD: not all of the branch
+    run("all@JS", 4)  # another branch
+    html = page(login(company.users.officer))
+    assert "2026-03-02" in html and "2026-03-03" not in html and "2026-03-04" not in html

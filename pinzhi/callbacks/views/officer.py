@@ -30,6 +30,7 @@ from pinzhi.org.models import Unit
 from pinzhi.policies.models import Policy
 
 from .. import rules, services
+from ..candidates import covering_scopes
 from ..evaluation import new_flags
 from ..forms_officer import (
     AssignForm,
@@ -430,10 +431,11 @@ def late(request):
                                                             strict=True)],
         "by_unit": by_unit, "totals": totals, "list_labels": list(LATE_LISTS.values()),
         "is_officer": _is_officer(user),
-        # The lists read the stored states: they are as fresh as the last full run.
-        "evaluated": EvaluationRun.objects.filter(scope__in=("all", "incremental"),
-                                                   finished_at__isnull=False)
-        .order_by("-as_of").first(),
+        # The lists read the stored states: they are as fresh as the last run over the
+        # whole unit shown (the company's, or its branch's own with per-branch timers).
+        "evaluated": EvaluationRun.objects.filter(
+            scope__in=covering_scopes(getattr(unit or _top_unit(user), "path", "")),
+            finished_at__isnull=False).order_by("-as_of").first(),
     }
     return render(request, "callbacks/late.html", context)
 
