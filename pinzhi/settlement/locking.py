@@ -32,6 +32,7 @@ import os
 import socket
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 from django.db import OperationalError, connection, transaction
 from django.db.models import Q
@@ -43,7 +44,7 @@ from pinzhi.core.versions import path_prefixes
 from .models import RunClaim
 from .refusals import SettlementRefused
 
-SETTLING = ("compute", "close")
+SETTLING = ("compute", "close", "discard")
 POLL_SECONDS = 1.0  # how often a waiting run looks again
 
 
@@ -60,9 +61,24 @@ def scopes_overlapping(queryset, scope_path: str):
                            | Q(scope_path__in=["", *path_prefixes(scope_path)]))
 
 
+def process_identity(pid: int) -> str:
+    """Which process `pid` is, beyond its number: this boot's id and the process's start
+    time (Linux /proc; '' elsewhere). A pid is reused after its process died, and every
+    pid after a reboot: a claim whose process identity no longer matches is a dead run's,
+    whatever now holds the number."""
+    try:
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return ""
+    return f"{boot}/{stat.rsplit(')', 1)[1].split()[19]}"  # field 22: starttime
+
+
 def _alive(claim: RunClaim) -> bool:
     if claim.host != socket.gethostname():
         return True  # another machine's run: trust it
+    if claim.process and claim.process != process_identity(claim.pid):
+        return False  # the number is another process's now, or the machine rebooted
     try:
         os.kill(claim.pid, 0)
     except ProcessLookupError:
@@ -114,7 +130,8 @@ def _take(*, month, scope_path: str, what: str, by: str) -> RunClaim:
         _one_claimer_at_a_time()
         _refuse_if_held(scope_path, take_over=True)  # again: another may just have claimed
         return RunClaim.objects.create(month=month, scope_path=scope_path, what=what,
-                                       host=socket.gethostname(), pid=os.getpid(), by=by)
+                                       host=socket.gethostname(), pid=os.getpid(),
+                                       process=process_identity(os.getpid()), by=by)
 
 
 def _take_or_wait(*, wait: float, **claim) -> RunClaim:

@@ -221,9 +221,12 @@ class RunClaim(models.Model):
 
     month = models.DateField(null=True, blank=True)  # a settlement's; none to evaluate
     scope_path = models.CharField(max_length=255, blank=True)
-    what = models.CharField(max_length=20)  # compute, close, evaluate
+    what = models.CharField(max_length=20)  # compute, close, discard, evaluate
     host = models.CharField(max_length=255)
     pid = models.PositiveIntegerField()
+    # boot id / start time of the process (locking.process_identity): a reused pid, or a
+    # pid after a reboot, is not mistaken for the run that claimed
+    process = models.CharField(max_length=60, blank=True)
     by = models.CharField(max_length=150, blank=True)
     started_at = models.DateTimeField(default=timezone.now)
 

@@ -241,7 +241,10 @@ def _to_ledger(settlement: Settlement) -> int:
 def settlement_discard(*, settlement: Settlement, by) -> None:
     """Drop a draft (to settle other units instead); a closed month stays."""
     _check(by, Role.SETTLEMENT_COMPUTE, settlement.scope_path, "discard")
-    with transaction.atomic():
+    # Under the scope's claim: a draft being computed (its workers still writing lines)
+    # is not deleted from under them.
+    with claimed(month=settlement.month, scope_path=settlement.scope_path, what="discard",
+                 by=by), transaction.atomic():
         settlement = Settlement.objects.select_for_update().get(pk=settlement.pk)
         if settlement.is_closed:
             raise SettlementRefused(gettext_noop("%(month)s is closed: it cannot be "

@@ -97,3 +97,54 @@ def test_a_claim_left_by_a_dead_process_is_taken_over(bare):
     with claimed(month=FEB, scope_path="", what="compute", by=None) as claim:
         assert claim.pid == os.getpid()
     assert not RunClaim.objects.exists()
+
+
+def test_a_claim_whose_pid_is_now_another_process_is_taken_over(bare):
+    """After a crash the number can be reused (or, after a reboot, be anyone's): the
+    claim names its process by boot and start time too, and this process is not it."""
+    import socket
+
+    from pinzhi.settlement.locking import process_identity
+
+    mine = process_identity(os.getpid())
+    if not mine:
+        pytest.skip("no /proc here: only the pid is checked")
+    boot, started = mine.split("/")
+    RunClaim.objects.create(month=FEB, what="compute", host=socket.gethostname(),
+                            pid=os.getpid(), process=f"{boot}/{int(started) - 1}", by="sales")
+    with claimed(month=FEB, scope_path="", what="compute", by=None) as claim:
+        assert claim.process == mine
+    assert not RunClaim.objects.exists()
+
+
+def test_a_claim_of_a_live_process_is_respected(bare):
+    import socket
+
+    from pinzhi.settlement.locking import process_identity
+
+    RunClaim.objects.create(month=FEB, what="compute", host=socket.gethostname(),
+                            pid=os.getpid(), process=process_identity(os.getpid()), by="sales")
+    with pytest.raises(SettlementRefused, match="being settled already"):
+        with claimed(month=FEB, scope_path="", what="close", by=None):
+            pass
+
+
+def test_a_draft_being_computed_is_not_discarded_from_under_it(closed_month, bare):
+    """Its workers may still be writing lines: the discard waits its turn (refused)."""
+    import socket
+
+    from pinzhi.settlement.locking import process_identity
+    from pinzhi.settlement.models import Settlement
+    from pinzhi.settlement.services import settlement_discard
+
+    draft = settlement_compute(month=dt.date(2026, 3, 1), by=bare.users.sales,
+                               unit=bare.units["GD"]).settlement
+    RunClaim.objects.create(month=draft.month, what="compute", host=socket.gethostname(),
+                            scope_path=draft.scope_path, pid=os.getpid(),
+                            process=process_identity(os.getpid()), by="sales")
+    with pytest.raises(SettlementRefused, match="being settled already"):
+        settlement_discard(settlement=draft, by=bare.users.sales)
+    assert Settlement.objects.filter(pk=draft.pk).exists()
+    RunClaim.objects.all().delete()
+    settlement_discard(settlement=draft, by=bare.users.sales)
+    assert not Settlement.objects.filter(pk=draft.pk).exists()
