@@ -37,7 +37,7 @@ def test_the_development_settings_do_not_pass_it(scratch_factory, tmp_path):
     ("short-key", "PINZHI_SECRET_KEY is too weak"),
     ("a" * 60, "PINZHI_SECRET_KEY is too weak"),
     ("django-insecure-" + strong_key(), "PINZHI_SECRET_KEY is too weak"),
-])
+], ids=["unset", "empty", "short", "one-character", "insecure-prefix"])
 def test_production_refuses_a_missing_or_weak_secret_key(scratch_factory, tmp_path, key, says):
     env = dict(PRODUCTION)
     if key is not None:
