@@ -91,6 +91,9 @@ def facts(policy_ids=None, *, with_stored: bool = False, with_recorded: bool = F
     incremental run, the ids of a temporary `table`; of `unit_path`'s subtree) with its
     callback facts, in id order; `with_recorded`: with when each fact was recorded (for
     a state as known at a moment)."""
+    if unit_path and table is None and policy_ids is None:
+        # The subtree's ids once into a table of this session: five streams read them
+        table, unit_path = reading.subtree_table(unit_path), ""
     scope = reading.Scope(policy_ids, id_range, candidates, table, unit_path)
     streams = {
         "attempts": groupby(reading.attempts(scope, with_recorded=with_recorded), key=_first),
