@@ -54,8 +54,8 @@ MEASURED = (
     "r = subprocess.run(sys.argv[1:], capture_output=True, text=True);"
     "s = time.perf_counter() - t;"
     "sys.stdout.write(r.stdout); sys.stderr.write(r.stderr);"
-    "print('MEASURED', s, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,"
-    " file=sys.stderr);"
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN);"
+    "print('MEASURED', s, u.ru_maxrss, u.ru_utime + u.ru_stime, file=sys.stderr);"
     "sys.exit(r.returncode)"
 )
 
@@ -105,15 +105,31 @@ def finish(proc: subprocess.Popen, what: str) -> dict:
     out, err = proc.communicate()
     if proc.returncode != 0:
         raise SystemExit(f"{what} failed:\n{out[-3000:]}\n{err[-3000:]}")
-    seconds, peak_kb = err.rsplit("MEASURED", 1)[1].split()
+    seconds, peak_kb, cpu = err.rsplit("MEASURED", 1)[1].split()
     return {"seconds": round(float(seconds), 1), "peak_mib": int(peak_kb) // 1024,
-            "out": out}
+            "cpu_s": round(float(cpu), 1), "out": out}
+
+
+def machine_busy() -> tuple[int, int]:
+    """(busy, total) jiffies of every core since boot (/proc/stat): the share of the
+    machine a step kept busy, the database server's work included."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def busy_since(before: tuple[int, int]) -> int:
+    busy, total = machine_busy()
+    return round(100 * (busy - before[0]) / max(total - before[1], 1))
 
 
 def measured(args: list[str], url: str, what: str, **env) -> dict:
     log(f"{what}…")
+    before = machine_busy()
     result = finish(start(args, url, **env), what)
-    log(f"{what}: {result['seconds']} s, {result['peak_mib']} MiB")
+    result["machine_busy_pct"] = busy_since(before)
+    log(f"{what}: {result['seconds']} s, {result['peak_mib']} MiB, "
+        f"machine {result['machine_busy_pct']}% busy")
     return result
 
 
@@ -184,6 +200,9 @@ def company_wide(url: str, run: str) -> dict:
                                 url, f"{run}: dashboards' figures")
     steps["page"] = measured([PINZHI, "shell", "-c", PAGE], url, f"{run}: indicators page",
                              PINZHI_ALLOWED_HOSTS="127.0.0.1")
+    # the request's own time, without the process starting
+    said = next(line for line in steps["page"]["out"].splitlines() if line.startswith("page"))
+    steps["page"]["request_s"] = float(said.split()[1])
     return steps
 
 
@@ -220,30 +239,40 @@ def halves(sized: list[tuple[str, int]]) -> tuple[list[str], list[str]]:
     return shares
 
 
-def worker_script(codes: list[str]) -> list[str]:
-    """One worker: each of its branches evaluated, then each settled, in one process
-    tree (a shell running the commands one after the other)."""
-    lines = [f"{PINZHI} evaluate --unit {c} --as-of {AS_OF} --no-figures" for c in codes]
-    lines += [f"{PINZHI} settle {MONTH} --unit {c}" for c in codes]
-    return ["bash", "-ec", "\n".join(lines)]
+def worker_script(command: str, codes: list[str]) -> list[str]:
+    """One worker: the command for each of its branches, one after the other, in one
+    process tree (a shell)."""
+    return ["bash", "-ec", "\n".join(command.format(code=c) for c in codes)]
+
+
+def side_by_side(url: str, what: str, command: str, shares) -> dict:
+    """The two workers at once; the step's time is the later one's."""
+    log(f"B: {what}, side by side…")
+    before, began = machine_busy(), time.perf_counter()
+    procs = [start(worker_script(command, codes), url, PINZHI_EVALUATE_WORKERS="1")
+             for codes in shares]
+    results = [finish(p, f"B: {what}, worker {i + 1}") for i, p in enumerate(procs)]
+    step = {"seconds": round(time.perf_counter() - began, 1),
+            "peak_mib": max(r["peak_mib"] for r in results),
+            "cpu_s": round(sum(r["cpu_s"] for r in results), 1),
+            "machine_busy_pct": busy_since(before),
+            "workers": [{"branches": codes, "seconds": r["seconds"], "peak_mib": r["peak_mib"]}
+                        for codes, r in zip(shares, results, strict=True)]}
+    log(f"B: {what}: {step['seconds']} s ({[r['seconds'] for r in results]}), "
+        f"{step['peak_mib']} MiB, machine {step['machine_busy_pct']}% busy")
+    return step
 
 
 def run_two_workers(template: str) -> dict:
     url = fresh_database("pinzhi_scale_two", template)
-    first, second = halves(branches(url))
-    log(f"B: worker 1 takes {first}, worker 2 takes {second}")
-    one = {"PINZHI_EVALUATE_WORKERS": "1"}
-    began = time.perf_counter()
-    procs = [start(worker_script(codes), url, **one) for codes in (first, second)]
-    results = [finish(p, f"B: worker {i + 1}") for i, p in enumerate(procs)]
-    wall = round(time.perf_counter() - began, 1)
-    log(f"B: both workers done in {wall} s ({[r['seconds'] for r in results]})")
-    steps = {"evaluate+settle": {"seconds": wall,
-                                 "peak_mib": max(r["peak_mib"] for r in results),
-                                 "workers": [{"branches": codes, "seconds": r["seconds"],
-                                              "peak_mib": r["peak_mib"]}
-                                             for codes, r in zip((first, second), results,
-                                                                 strict=True)]}}
+    shares = halves(branches(url))
+    log(f"B: worker 1 takes {shares[0]}, worker 2 takes {shares[1]}")
+    steps = {
+        "evaluate": side_by_side(url, "evaluate", f"{PINZHI} evaluate --unit {{code}} "
+                                 f"--as-of {AS_OF} --no-figures", shares),
+        "settle": side_by_side(url, f"settle {MONTH}", f"{PINZHI} settle {MONTH} "
+                               f"--unit {{code}}", shares),
+    }
     return steps | company_wide(url, "B")
 
 
@@ -271,24 +300,32 @@ def compare() -> dict:
 
 # -- the report ----------------------------------------------------------------------------
 
+def cell(step: dict) -> str:
+    if not step.get("seconds"):
+        return "–"
+    busy = f", machine {step['machine_busy_pct']}% busy" if "machine_busy_pct" in step else ""
+    return f"{step['seconds']} s, {step['peak_mib']} MiB{busy}"
+
+
 def table(results: dict) -> str:
-    lines = ["| step | one worker | two `--unit` workers |", "| --- | --- | --- |"]
-
-    def cell(step):
-        return f"{step['seconds']} s, {step['peak_mib']} MiB" if step.get("seconds") else "–"
-
+    lines = ["| step | one worker | two `--unit` workers side by side |", "| --- | --- | --- |"]
     for kind, step in results["load"].items():
         rows = f" ({step['rows']:,} rows)" if "rows" in step else ""
-        lines.append(f"| load: {kind}{rows} | {cell(step)} (once, shared) | |")
+        lines.append(f"| load: {kind}{rows} | {cell(step)} | (the same load) |")
     a, b = results["one"], results["two"]
-    lines.append(f"| evaluate as of {AS_OF} | {cell(a['evaluate'])} | "
-                 f"evaluate + settle, side by side: {cell(b['evaluate+settle'])} |")
-    lines.append(f"| settle {MONTH} | {cell(a['settle'])} | (above) |")
-    for name in ("scores", "figures", "page"):
-        lines.append(f"| {name} | {cell(a[name])} | {cell(b[name])} |")
-    for w in b["evaluate+settle"]["workers"]:
-        lines.append(f"| worker {','.join(w['branches'])} | | {w['seconds']} s, "
-                     f"{w['peak_mib']} MiB |")
+    lines.append(f"| `pinzhi evaluate` as of {AS_OF} | {cell(a['evaluate'])} | "
+                 f"{cell(b['evaluate'])} |")
+    lines.append(f"| `pinzhi settle {MONTH}` | {cell(a['settle'])} | {cell(b['settle'])} |")
+    for name, label in (("scores", f"`pinzhi export scores {HALF}`"),
+                        ("figures", "the dashboards' figures"),
+                        ("page", "the head office's indicators page (process)")):
+        lines.append(f"| {label} | {cell(a[name])} | {cell(b[name])} |")
+    lines.append(f"| the page's request itself | {a['page']['request_s']} s | "
+                 f"{b['page']['request_s']} s |")
+    for step in ("evaluate", "settle"):
+        for w in b[step]["workers"]:
+            lines.append(f"| {step}, worker of {', '.join(w['branches'])} | | "
+                         f"{w['seconds']} s, {w['peak_mib']} MiB |")
     return "\n".join(lines) + "\n"
 
 
