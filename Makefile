@@ -22,9 +22,11 @@ run: install
 	$(BIN)/pinzhi demo --size small --if-empty
 	$(BIN)/pinzhi serve --port $(PORT)
 
+# Tests run in one worker process per core (pytest-xdist; each its own test database):
+# the suite is CPU-bound. `make test PYTEST_ARGS='-n 0 …'` runs it in one process.
 test: install
 	$(BIN)/ruff check .
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 # Benchmarks run on PostgreSQL (a fresh test database beside DATABASE_URL's).
 bench: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pinzhi_bench
