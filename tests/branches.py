@@ -19,6 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.db import connection
 
 from pinzhi.callbacks.models import CallbackAttempt, CallbackStatus, ManualCallback
@@ -35,6 +36,26 @@ LOADED = "2026-10-10T09:00"  # when the tests load the files (travel)
 BRANCHES = ("GD", "JS")
 ROOT = Path(__file__).resolve().parent.parent
 PINZHI = str(Path(sys.executable).with_name("pinzhi"))
+
+
+@pytest.fixture(scope="module")
+def branch_files(tmp_path_factory):
+    """The two branches' feed files, written once per module."""
+    return write_files(tmp_path_factory.mktemp("branches"))
+
+
+@pytest.fixture
+def branches(db, branch_files, travel):
+    """The two branches loaded, with facts for the schedule in each: {code: unit}."""
+    from pinzhi.org.models import Unit
+
+    travel(LOADED)
+    load(branch_files)
+    units = {code: Unit.objects.get(code=code) for code in BRANCHES}
+    travel("2026-10-24T09:00")
+    for unit in units.values():
+        facts_for_the_schedule(unit.path)
+    return units
 
 
 def write_files(out: Path) -> Path:

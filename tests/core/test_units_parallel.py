@@ -32,34 +32,15 @@ from pinzhi.settlement.locking import ScopeBusy
 from pinzhi.settlement.models import RunClaim
 from tests.branches import (
     BRANCHES,
-    LOADED,
     PINZHI,
     ROOT,
     Holder,
     derived,
-    facts_for_the_schedule,
     load,
     pinzhi,
     pinzhi_env,
-    write_files,
 )
 from tests.browser import LIVE_DB
-
-
-@pytest.fixture(scope="module")
-def files(tmp_path_factory):
-    return write_files(tmp_path_factory.mktemp("branches"))
-
-
-@pytest.fixture
-def branches(db, files, travel):
-    travel(LOADED)
-    load(files)
-    units = {code: Unit.objects.get(code=code) for code in BRANCHES}
-    travel("2026-10-24T09:00")
-    for unit in units.values():
-        facts_for_the_schedule(unit.path)
-    return units
 
 
 @pytest.fixture
@@ -295,9 +276,9 @@ def postgresql_only() -> None:
 
 
 @LIVE_DB
-def test_evaluations_in_processes_never_work_on_overlapping_scopes_at_once(files):
+def test_evaluations_in_processes_never_work_on_overlapping_scopes_at_once(branch_files):
     postgresql_only()
-    load(files)
+    load(branch_files)
     for held, asked in [  # code (None: the company) -> refused
         ("/HQ/GD/", {"GD": True, "GZ": True, None: True, "JS": False}),
         ("", {"JS": True}),  # the company's run
@@ -317,9 +298,9 @@ def test_evaluations_in_processes_never_work_on_overlapping_scopes_at_once(files
 
 
 @LIVE_DB
-def test_a_run_waits_when_told_and_takes_over_a_dead_runs_claim(files):
+def test_a_run_waits_when_told_and_takes_over_a_dead_runs_claim(branch_files):
     postgresql_only()
-    load(files)
+    load(branch_files)
     holder = Holder("/HQ/GD/GZ/")
     waiting = subprocess.Popen([PINZHI, "evaluate", "--unit", "GD", "--wait", "120",
                                 "--no-figures"], env=pinzhi_env(), stdout=subprocess.PIPE,
@@ -341,9 +322,9 @@ def test_a_run_waits_when_told_and_takes_over_a_dead_runs_claim(files):
 
 
 @LIVE_DB
-def test_of_claims_racing_for_one_branch_one_wins_and_another_branch_goes_on(files):
+def test_of_claims_racing_for_one_branch_one_wins_and_another_branch_goes_on(branch_files):
     postgresql_only()
-    load(files)
+    load(branch_files)
     at = time.time() + 5  # every process ready by then; the winner holds long after
     racers = [subprocess.Popen([sys.executable, "-m", "tests.claim_holder", path, "evaluate",
                                 "--at", str(at), "--hold", "8"], cwd=ROOT, env=pinzhi_env(),

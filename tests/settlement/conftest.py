@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from pinzhi.core.importing import run_import
 from pinzhi.policies.models import Policy
+from tests.branches import branch_files, branches  # noqa: F401 (fixtures)
 
 POLICIES = ("policy_no,agent_code,product_code,applicant_name,applicant_id_number,"
             "applicant_phone,premium,commission,signed_on,printed_on,effective_on,status,"

@@ -27,34 +27,15 @@ from pinzhi.settlement.services import (
 )
 from tests.branches import (
     BRANCHES,
-    LOADED,
     PINZHI,
     Holder,
-    facts_for_the_schedule,
     load,
     pinzhi,
     pinzhi_env,
-    write_files,
 )
 from tests.browser import LIVE_DB
 
 OCT, NOV = dt.date(2026, 10, 1), dt.date(2026, 11, 1)
-
-
-@pytest.fixture(scope="module")
-def files(tmp_path_factory):
-    return write_files(tmp_path_factory.mktemp("branches"))
-
-
-@pytest.fixture
-def branches(db, files, travel):
-    travel(LOADED)
-    load(files)
-    units = {code: Unit.objects.get(code=code) for code in BRANCHES}
-    travel("2026-10-24T09:00")
-    for unit in units.values():
-        facts_for_the_schedule(unit.path)
-    return units
 
 
 def lines() -> list[tuple]:
@@ -111,10 +92,10 @@ def test_each_branch_closes_its_month_on_its_own(branches, travel):
 
 
 @LIVE_DB
-def test_two_branches_settle_the_same_month_at_once_in_processes(files):
+def test_two_branches_settle_the_same_month_at_once_in_processes(branch_files):
     if connection.vendor != "postgresql":
         pytest.skip("runs in processes against one PostgreSQL database")
-    load(files)
+    load(branch_files)
     holder = Holder("/HQ/GD/", "compute", month="2026-10-01")  # GD's October computing
     try:
         js = pinzhi("settle", "2026-10", "--unit", "JS")
@@ -141,10 +122,10 @@ def test_two_branches_settle_the_same_month_at_once_in_processes(files):
 
 
 @LIVE_DB
-def test_a_settlement_waits_for_an_overlapping_run_when_told(files):
+def test_a_settlement_waits_for_an_overlapping_run_when_told(branch_files):
     if connection.vendor != "postgresql":
         pytest.skip("runs in processes against one PostgreSQL database")
-    load(files)
+    load(branch_files)
     holder = Holder("", "evaluate")  # the company's evaluation
     waiting = subprocess.Popen([PINZHI, "settle", "2026-10", "--unit", "GD", "--wait", "120"],
                                env=pinzhi_env(), stdout=subprocess.PIPE,
