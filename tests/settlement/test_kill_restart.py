@@ -141,6 +141,7 @@ class PostgresCopies:
 
     def freeze(self) -> None:
         connections.close_all()  # a template database must have no session
+        self._end_other_sessions()
         self._drop(self.facts)
         self.admin.execute(f'CREATE DATABASE "{self.facts}" TEMPLATE "{self.base}"')
 
@@ -152,6 +153,23 @@ class PostgresCopies:
         self._drop(self.run)
         self._drop(self.facts)
         self.admin.close()
+
+    def _end_other_sessions(self) -> None:
+        """Sessions other tests of this worker left on the test database (a server
+        thread's, a child's that is ending) would make it unusable as a template: they
+        get a moment to end, then are ended. The test's own are closed already."""
+        alive = ("SELECT pid FROM pg_stat_activity WHERE datname = %s "
+                 "AND pid <> pg_backend_pid()")
+        for _ in range(50):
+            if not self.admin.execute(alive, [self.base]).fetchall():
+                return
+            time.sleep(0.1)
+        left = self.admin.execute(
+            "SELECT pid, application_name, state, left(query, 80) FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> pg_backend_pid()", [self.base]).fetchall()
+        print(f"sessions left on {self.base}, ended: {left}")
+        self.admin.execute(f"SELECT pg_terminate_backend(pid) FROM ({alive}) s",
+                           [self.base])
 
     def _drop(self, name: str) -> None:
         self.admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
