@@ -89,7 +89,8 @@ def test_demo_loads_the_company_and_makes_the_logins(db, tmp_path):
 
 def test_again_changes_nothing_and_if_empty_only_prints(db, tmp_path):
     demo(tmp_path)
-    ids = list(User.objects.filter(username__startswith="demo_").values_list("pk", flat=True))
+    ids = list(User.objects.filter(username__startswith="demo_").order_by("pk")
+               .values_list("pk", flat=True))
     output = demo(tmp_path)
     assert "created 0" in output and Policy.objects.count() == 300
     output = demo(tmp_path, if_empty=True, seed=99)
@@ -97,7 +98,7 @@ def test_again_changes_nothing_and_if_empty_only_prints(db, tmp_path):
     contracted = Candidate.objects.filter(agent__isnull=False).count()
     assert contracted and Agent.objects.count() == 40 + contracted  # the recruits signed
     ensure_demo_users()
-    assert ids == list(User.objects.filter(username__startswith="demo_")
+    assert ids == list(User.objects.filter(username__startswith="demo_").order_by("pk")
                        .values_list("pk", flat=True))
 
 

@@ -140,10 +140,20 @@ class PostgresCopies:
                     f"{self.run}")
 
     def freeze(self) -> None:
-        connections.close_all()  # a template database must have no session
-        self._end_other_sessions()
+        """The test database's facts copied into a database of their own by pg_dump and
+        pg_restore, not as a template: other tests of this worker may hold a session on
+        the test database (a browser test's, in a context of its own), which would make
+        it refuse to be a template, and is not this test's to end."""
+        connections.close_all()
         self._drop(self.facts)
-        self.admin.execute(f'CREATE DATABASE "{self.facts}" TEMPLATE "{self.base}"')
+        self.admin.execute(f'CREATE DATABASE "{self.facts}" TEMPLATE template0')
+        base = self.url.rsplit("/", 1)[0]
+        dump = subprocess.run(["pg_dump", "--format=custom", "--no-owner",
+                               f"--dbname={base}/{self.base}"],
+                              capture_output=True, check=True, timeout=300)
+        subprocess.run(["pg_restore", "--no-owner", "--exit-on-error",
+                        f"--dbname={base}/{self.facts}"],
+                       input=dump.stdout, capture_output=True, check=True, timeout=300)
 
     def fresh(self) -> None:
         self._drop(self.run)  # FORCE: a killed run's session may linger a moment
@@ -153,23 +163,6 @@ class PostgresCopies:
         self._drop(self.run)
         self._drop(self.facts)
         self.admin.close()
-
-    def _end_other_sessions(self) -> None:
-        """Sessions other tests of this worker left on the test database (a server
-        thread's, a child's that is ending) would make it unusable as a template: they
-        get a moment to end, then are ended. The test's own are closed already."""
-        alive = ("SELECT pid FROM pg_stat_activity WHERE datname = %s "
-                 "AND pid <> pg_backend_pid()")
-        for _ in range(50):
-            if not self.admin.execute(alive, [self.base]).fetchall():
-                return
-            time.sleep(0.1)
-        left = self.admin.execute(
-            "SELECT pid, application_name, state, left(query, 80) FROM pg_stat_activity "
-            "WHERE datname = %s AND pid <> pg_backend_pid()", [self.base]).fetchall()
-        print(f"sessions left on {self.base}, ended: {left}")
-        self.admin.execute(f"SELECT pg_terminate_backend(pid) FROM ({alive}) s",
-                           [self.base])
 
     def _drop(self, name: str) -> None:
         self.admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
