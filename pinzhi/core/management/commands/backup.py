@@ -77,16 +77,22 @@ def run_pg(program: str, *args: str) -> None:
         raise BackupRefused(f"{program} failed: {done.stderr.strip()}")
 
 
+def sqlite_copy(source_path, target_path, *, timeout: float = 5) -> None:
+    """SQLite's online backup of one file into another, page by page: consistent while
+    others write the source (a backup), atomic for readers of the target (a restore)."""
+    source = sqlite3.connect(source_path)
+    target = sqlite3.connect(target_path, timeout=timeout)
+    try:
+        with target:
+            source.backup(target)
+    finally:
+        target.close()
+        source.close()
+
+
 def dump_database(vendor: str, path: Path) -> None:
     if vendor == "sqlite":
-        source = sqlite3.connect(database()["NAME"])
-        target = sqlite3.connect(path)
-        try:
-            with target:
-                source.backup(target)
-        finally:
-            target.close()
-            source.close()
+        sqlite_copy(database()["NAME"], path)
     else:
         run_pg("pg_dump", "--format=custom", "--no-owner", "--no-privileges",
                "--file", str(path))

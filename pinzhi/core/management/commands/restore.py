@@ -11,7 +11,6 @@ event `backup.restored` in the restored database.
 """
 
 import json
-import sqlite3
 import tarfile
 import tempfile
 from pathlib import Path
@@ -30,6 +29,7 @@ from .backup import (
     last_migrations,
     run_pg,
     sha256,
+    sqlite_copy,
     user_named,
 )
 
@@ -65,14 +65,7 @@ def refuse_a_newer_schema(vendor: str, manifest: dict) -> None:
 def load_database(vendor: str, dump: Path) -> None:
     connections.close_all()  # nothing of ours holds the database while it is replaced
     if vendor == "sqlite":
-        source = sqlite3.connect(dump)
-        target = sqlite3.connect(database()["NAME"], timeout=30)
-        try:
-            with target:
-                source.backup(target)
-        finally:
-            target.close()
-            source.close()
+        sqlite_copy(dump, database()["NAME"], timeout=30)
     else:
         run_pg("pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges",
                "--single-transaction", "--exit-on-error", str(dump))
