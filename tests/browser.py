@@ -38,6 +38,13 @@ def browser():
             yield browser
         finally:
             browser.close()
+            # Django's connections are per context, and Playwright's sync API runs the
+            # test in a context of its own: the connection the test opened there is closed
+            # here, or it would outlive the test (and keep the test database from being
+            # dropped, or copied as a template, after it).
+            from django.db import connections
+
+            connections.close_all()
 
 
 @pytest.fixture

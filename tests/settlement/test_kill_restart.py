@@ -141,9 +141,10 @@ class PostgresCopies:
 
     def freeze(self) -> None:
         """The test database's facts copied into a database of their own by pg_dump and
-        pg_restore, not as a template: other tests of this worker may hold a session on
-        the test database (a browser test's, in a context of its own), which would make
-        it refuse to be a template, and is not this test's to end."""
+        pg_restore, not as a template: a session another test of this worker left on
+        the test database (as the browser tests did, in a context of their own, until
+        tests/browser.py closed it) would make it refuse to be a template, and is not
+        this test's to end."""
         connections.close_all()
         self._drop(self.facts)
         self.admin.execute(f'CREATE DATABASE "{self.facts}" TEMPLATE template0')
