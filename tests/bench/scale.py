@@ -87,10 +87,9 @@ def data_key() -> str:
         return key
     path = OUT / "data_key"
     if not path.exists():
-        import base64
-        import secrets
+        from pinzhi.core.sealing import new_key
 
-        path.write_text(base64.b64encode(secrets.token_bytes(64)).decode())
+        path.write_text(new_key())
     return path.read_text().strip()
 
 

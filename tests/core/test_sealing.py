@@ -178,3 +178,14 @@ def test_rekey_moves_every_number_to_the_new_key_and_logs_it(company, keys, sett
         code: a.phone for code, a in company.agents.items()}
     event = Event.objects.get(action="data.rekeyed")
     assert event.data["resealed"]["org.agent.phone"] == Agent.objects.count()
+
+
+@pytest.mark.django_db
+def test_the_migration_undone_opens_the_numbers_so_the_column_can_narrow(company):
+    agent = company.agents["A003"]
+    count = Agent.objects.count()
+    assert sealing.unseal_column(connection, "org_agent", "phone", "phone") == count
+    assert raw("org_agent", "phone", "id = %s", agent.pk) == agent.phone
+    assert sealing.unseal_column(connection, "org_agent", "phone", "phone") == 0
+    assert sealing.reseal_column(connection, "org_agent", "phone", "phone") == count
+    assert Agent.objects.get(pk=agent.pk).phone == agent.phone
